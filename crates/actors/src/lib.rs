@@ -1,0 +1,558 @@
+//! The actors stage: finds and codes actor mentions.
+//!
+//! Lexicons are plain TSV files under `lexicons/actors/` (states with names, aliases, demonyms and
+//! capitals; international organisations and armed groups; sector words), compiled in and
+//! overridable with a directory at run time. A mention is built from the tokens:
+//!
+//! - a state or organisation name, alias or capital ("China", "the U.S.", "Beijing", "NATO");
+//! - optionally its possessive ("Cuba's"), then sector words ("Foreign Ministry spokeswoman"),
+//!   then a person's name ("Chinese Foreign Minister Wang Yi", "Cuba's Bruno Rodriguez");
+//! - a demonym counts only with a sector word ("Cuban counterpart", "the Cuban people"), since
+//!   "Cuban cigars" is not an actor;
+//! - a person named with a title teaches the document who they are, so later "Wang" or
+//!   "Diaz-Canel" resolves to the same code (coreference by name).
+//!
+//! Every mention records why it was resolved, so `dyad actors` can show the audit trail.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use dyad_doc::tsv::{self, TsvError};
+use dyad_doc::{ActorCode, Document, Mention, Resolution, Span};
+
+const STATES: &str = include_str!("../../../lexicons/actors/states.tsv");
+const ORGS: &str = include_str!("../../../lexicons/actors/orgs.tsv");
+const SECTORS: &str = include_str!("../../../lexicons/actors/sectors.tsv");
+const NOT_ACTORS: &str = include_str!("../../../lexicons/actors/not_actors.tsv");
+
+/// A lexicon file could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// A row is malformed.
+    #[error("{0}")]
+    Row(#[from] TsvError),
+    /// The override file could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// What kind of lexicon phrase an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A state's name or alias.
+    Name,
+    /// A demonym or adjective ("Chinese").
+    Adjective,
+    /// A capital or seat of power used for the government ("Beijing", "the Kremlin").
+    Metonym,
+    /// An organisation or group.
+    Org,
+    /// A sector word ("foreign minister", "army").
+    Sector,
+    /// A phrase that contains a name but is no actor ("Latin America").
+    NotActor,
+}
+
+impl Kind {
+    fn is_name(self) -> bool {
+        matches!(
+            self,
+            Kind::Name | Kind::Adjective | Kind::Metonym | Kind::Org
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Phrase tokens as written (case matters except for sector words).
+    tokens: Vec<String>,
+    kind: Kind,
+    actor: ActorCode,
+    /// The entry's name shown in audits: the state or organisation name, or the sector phrase.
+    name: String,
+    file: &'static str,
+}
+
+/// The compiled actor lexicons.
+#[derive(Debug, Clone)]
+pub struct ActorLexicon {
+    entries: Vec<Entry>,
+    /// Lowercased first token → entry indices, longest phrase first.
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+impl ActorLexicon {
+    /// The lexicons compiled into the binary.
+    pub fn embedded() -> Result<Self, LexiconError> {
+        Self::load(None)
+    }
+
+    /// The compiled-in lexicons, with any of `states.tsv`, `orgs.tsv`, `sectors.tsv`,
+    /// `not_actors.tsv` found in
+    /// `dir` replacing the embedded file of that name.
+    pub fn load(dir: Option<&Path>) -> Result<Self, LexiconError> {
+        let read = |name: &'static str, embedded: &'static str| {
+            tsv::load(dir, name, embedded).map_err(|source| LexiconError::Io {
+                file: name.to_string(),
+                source,
+            })
+        };
+        let mut lex = ActorLexicon {
+            entries: Vec::new(),
+            by_first: HashMap::new(),
+        };
+        let states = read("states.tsv", STATES)?;
+        for row in tsv::rows(&states, "states.tsv", 2, 5) {
+            let (_, f) = row?;
+            let actor = code(f[0], "", "");
+            lex.add(f[1], Kind::Name, &actor, f[1], "states.tsv");
+            for v in tsv::values(f[2]) {
+                lex.add(v, Kind::Name, &actor, f[1], "states.tsv");
+            }
+            for v in tsv::values(f[3]) {
+                lex.add(v, Kind::Adjective, &actor, f[1], "states.tsv");
+            }
+            let gov = code(f[0], "GOV", "");
+            for v in tsv::values(f[4]) {
+                lex.add(v, Kind::Metonym, &gov, f[1], "states.tsv");
+            }
+        }
+        let orgs = read("orgs.tsv", ORGS)?;
+        for row in tsv::rows(&orgs, "orgs.tsv", 4, 5) {
+            let (_, f) = row?;
+            let actor = code(f[0], f[2], f[1]);
+            lex.add(f[3], Kind::Org, &actor, f[3], "orgs.tsv");
+            for v in tsv::values(f[4]) {
+                lex.add(v, Kind::Org, &actor, f[3], "orgs.tsv");
+            }
+        }
+        let sectors = read("sectors.tsv", SECTORS)?;
+        for row in tsv::rows(&sectors, "sectors.tsv", 2, 3) {
+            let (_, f) = row?;
+            let actor = code("", f[1], "");
+            lex.add(f[0], Kind::Sector, &actor, f[0], "sectors.tsv");
+        }
+        let not_actors = read("not_actors.tsv", NOT_ACTORS)?;
+        for row in tsv::rows(&not_actors, "not_actors.tsv", 1, 2) {
+            let (_, f) = row?;
+            lex.add(
+                f[0],
+                Kind::NotActor,
+                &code("", "", ""),
+                f[0],
+                "not_actors.tsv",
+            );
+        }
+        lex.index();
+        Ok(lex)
+    }
+
+    fn add(&mut self, phrase: &str, kind: Kind, actor: &ActorCode, name: &str, file: &'static str) {
+        let tokens: Vec<String> = dyad_nlp::tokenize(phrase)
+            .iter()
+            .map(|s| s.text(phrase).to_string())
+            .collect();
+        if tokens.is_empty() {
+            return;
+        }
+        self.entries.push(Entry {
+            tokens,
+            kind,
+            actor: actor.clone(),
+            name: name.to_string(),
+            file,
+        });
+    }
+
+    fn index(&mut self) {
+        self.by_first.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            self.by_first
+                .entry(fold(&e.tokens[0].to_lowercase()).into_owned())
+                .or_default()
+                .push(i);
+        }
+        let entries = &self.entries;
+        for ids in self.by_first.values_mut() {
+            ids.sort_by_key(|&i| std::cmp::Reverse(entries[i].tokens.len()));
+        }
+    }
+
+    /// Number of phrases in the lexicon.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the lexicon has no phrases.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The longest entry matching the tokens at `i` (not past `end`) whose kind `want` accepts.
+    fn match_at(
+        &self,
+        doc: &Document,
+        i: usize,
+        end: usize,
+        want: fn(Kind) -> bool,
+    ) -> Option<(&Entry, usize)> {
+        let first = doc.tokens.get(i)?;
+        let ids = self.by_first.get(fold(&first.lower).as_ref())?;
+        ids.iter().map(|&k| &self.entries[k]).find_map(|e| {
+            if !want(e.kind) || i + e.tokens.len() > end {
+                return None;
+            }
+            let ok = e.tokens.iter().enumerate().all(|(k, t)| {
+                if e.kind == Kind::Sector {
+                    fold(&doc.tokens[i + k].lower) == fold(&t.to_lowercase())
+                } else {
+                    // Names match as written; a leading "the" may be capitalised.
+                    let text = fold(doc.token_text(i + k));
+                    text == fold(t) || (k == 0 && t == "the" && text == "The")
+                }
+            });
+            ok.then_some((e, e.tokens.len()))
+        })
+    }
+
+    /// The length of a phrase at `i` that is not an actor and is at least as long as any name
+    /// match there ("Latin America" against "America").
+    fn not_actor_at(&self, doc: &Document, i: usize, end: usize) -> Option<usize> {
+        let (_, len) = self.match_at(doc, i, end, |k| k == Kind::NotActor)?;
+        let name = self
+            .match_at(doc, i, end, Kind::is_name)
+            .map_or(0, |(_, l)| l);
+        (len >= name).then_some(len)
+    }
+}
+
+/// Curly apostrophes read as straight ones, so "People’s Republic" matches the lexicon.
+fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('’') {
+        std::borrow::Cow::Owned(s.replace('’', "'"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn code(code: &str, sector: &str, org: &str) -> ActorCode {
+    ActorCode {
+        code: code.to_string(),
+        sector: sector.to_string(),
+        org: org.to_string(),
+    }
+}
+
+/// Words that start with a capital but are not names.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "On",
+    "In",
+    "At",
+    "By",
+    "For",
+    "From",
+    "With",
+    "And",
+    "But",
+    "Or",
+    "As",
+    "After",
+    "Before",
+    "During",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Also",
+    "However",
+    "Meanwhile",
+    "Last",
+    "Next",
+    "Earlier",
+];
+
+fn is_name_token(doc: &Document, i: usize) -> bool {
+    let t = doc.token_text(i);
+    let mut chars = t.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’' || c == '.')
+        && !NOT_NAMES.contains(&t)
+        && t.chars().any(char::is_lowercase)
+}
+
+fn is_possessive(doc: &Document, i: usize) -> bool {
+    matches!(doc.token_text(i), "'s" | "’s" | "'" | "’")
+}
+
+/// People learned in one document: name → (code, mention index that taught it).
+type PersonIndex = HashMap<String, (ActorCode, usize)>;
+
+/// Runs the actors stage: fills `doc.mentions`. Needs the nlp stage's tokens and sentences.
+pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
+    let mut mentions = Vec::new();
+    let mut people: PersonIndex = HashMap::new();
+    for s in &doc.sentences {
+        let mut i = s.first_token;
+        while i < s.end_token {
+            if let Some(len) = lex.not_actor_at(doc, i, s.end_token) {
+                i += len;
+                continue;
+            }
+            match mention_at(doc, lex, i, s.end_token, &people) {
+                Some(m) => {
+                    i = m.tokens.1;
+                    if let (Some(name), Resolution::Lexicon { .. } | Resolution::Title) =
+                        (&m.person, &m.resolution)
+                    {
+                        learn_person(&mut people, name, &m.actor, mentions.len());
+                    }
+                    mentions.push(m);
+                }
+                None => i += 1,
+            }
+        }
+    }
+    doc.mentions = mentions;
+}
+
+/// Remembers a titled person under their full name and the parts later mentions use: both
+/// parts of a two-part name ("Wang Yi" → "Wang"), all but the first of longer names ("Bruno
+/// Rodriguez Parrilla" → "Rodriguez", "Parrilla").
+fn learn_person(people: &mut PersonIndex, name: &str, actor: &ActorCode, idx: usize) {
+    let parts: Vec<&str> = name.split_whitespace().collect();
+    people
+        .entry(name.to_string())
+        .or_insert((actor.clone(), idx));
+    let skip = usize::from(parts.len() >= 3);
+    for p in parts.iter().skip(skip) {
+        if p.chars().count() >= 3 {
+            people.entry(p.to_string()).or_insert((actor.clone(), idx));
+        }
+    }
+}
+
+fn mention_at(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    end: usize,
+    people: &PersonIndex,
+) -> Option<Mention> {
+    let mut j = i;
+    let head = lex.match_at(doc, i, end, Kind::is_name);
+    let mut possessive = false;
+    if let Some((_, len)) = head {
+        j += len;
+        if j < end && is_possessive(doc, j) {
+            possessive = true;
+            j += 1;
+        }
+    } else if let Some(m) = person_coref(doc, i, end, people) {
+        return Some(m);
+    }
+    let mut sector: Option<&Entry> = None;
+    let mut sector_end = j;
+    while let Some((e, len)) = lex.match_at(doc, sector_end, end, |k| k == Kind::Sector) {
+        sector.get_or_insert(e);
+        sector_end += len;
+    }
+    let (entry, _) = head?;
+    if entry.kind == Kind::Adjective && sector.is_none() {
+        return None;
+    }
+    let mut name_end = sector_end;
+    if sector.is_some() || possessive {
+        while name_end < end && name_end - sector_end < 4 && is_name_token(doc, name_end) {
+            if lex.match_at(doc, name_end, end, Kind::is_name).is_some() {
+                break;
+            }
+            name_end += 1;
+        }
+    }
+    let person = (name_end > sector_end).then(|| span_text(doc, sector_end, name_end).to_string());
+    // "Cuba's sovereignty": the mention is Cuba, without the possessive.
+    let last = if sector.is_none() && person.is_none() {
+        i + entry.tokens.len()
+    } else {
+        name_end
+    };
+    let mut actor = entry.actor.clone();
+    if let Some(s) = sector {
+        actor.sector = s.actor.sector.clone();
+    }
+    let resolution = if person.is_some() && sector.is_some() {
+        Resolution::Title
+    } else {
+        Resolution::Lexicon {
+            lexicon: entry.file.to_string(),
+            entry: entry.name.clone(),
+        }
+    };
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[last - 1].span.end),
+        tokens: (i, last),
+        actor,
+        person,
+        resolution,
+    })
+}
+
+/// A later mention of a person by their full name or part of it.
+fn person_coref(doc: &Document, i: usize, end: usize, people: &PersonIndex) -> Option<Mention> {
+    if !is_name_token(doc, i) {
+        return None;
+    }
+    let mut k = i;
+    while k < end && k - i < 4 && is_name_token(doc, k) {
+        k += 1;
+    }
+    // Longest run of name tokens that is a known name.
+    (i + 1..=k).rev().find_map(|stop| {
+        let text = span_text(doc, i, stop);
+        let (actor, antecedent) = people.get(text)?;
+        Some(Mention {
+            span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+            tokens: (i, stop),
+            actor: actor.clone(),
+            person: Some(text.to_string()),
+            resolution: Resolution::Coreference {
+                antecedent: *antecedent,
+            },
+        })
+    })
+}
+
+fn span_text(doc: &Document, from: usize, to: usize) -> &str {
+    Span::new(doc.tokens[from].span.start, doc.tokens[to - 1].span.end).text(&doc.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_doc::Source;
+
+    fn mentions(text: &str) -> Vec<(String, String, String, Option<String>)> {
+        let lex = ActorLexicon::embedded().expect("embedded lexicons parse");
+        let mut doc = Document::new("t", Source::default(), text);
+        doc.text = text.to_string();
+        dyad_nlp::annotate(&mut doc);
+        annotate(&mut doc, &lex);
+        doc.mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.text(&doc.text).to_string(),
+                    m.actor.code.clone(),
+                    m.actor.sector.clone(),
+                    m.person.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn m(t: &str, c: &str, s: &str, p: Option<&str>) -> (String, String, String, Option<String>) {
+        (t.into(), c.into(), s.into(), p.map(Into::into))
+    }
+
+    #[test]
+    fn titled_people_and_later_surnames() {
+        assert_eq!(
+            mentions("Chinese Foreign Minister Wang Yi met Cuba's Bruno Rodriguez Parrilla. Wang praised Rodriguez."),
+            vec![
+                m("Chinese Foreign Minister Wang Yi", "CHN", "GOV", Some("Wang Yi")),
+                m("Cuba's Bruno Rodriguez Parrilla", "CUB", "", Some("Bruno Rodriguez Parrilla")),
+                m("Wang", "CHN", "GOV", Some("Wang")),
+                m("Rodriguez", "CUB", "", Some("Rodriguez")),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_capitals_and_adjectives() {
+        assert_eq!(
+            mentions("The U.S. and Beijing spoke to his Cuban counterpart about Venezuelan oil."),
+            vec![
+                m("U.S.", "USA", "", None),
+                m("Beijing", "CHN", "GOV", None),
+                m("Cuban counterpart", "CUB", "GOV", None),
+            ]
+        );
+        assert_eq!(
+            mentions("China's foreign ministry said the Communist Party of China agreed."),
+            vec![
+                m("China's foreign ministry", "CHN", "GOV", None),
+                m("Communist Party of China", "CHN", "PTY", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn uppercase_datelines_and_regions_are_not_actors() {
+        assert!(mentions("BEIJING, Feb 5 - the talks ended.").is_empty());
+        assert_eq!(
+            mentions("Latin America and the People’s Republic of China met America."),
+            vec![
+                m("People’s Republic of China", "CHN", "", None),
+                m("America", "USA", "", None)
+            ]
+        );
+    }
+}

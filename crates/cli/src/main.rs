@@ -1,0 +1,474 @@
+//! `dyad`: turns news into political event data.
+
+mod demo;
+mod run;
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dyad_export::EventRecord;
+use dyad_ingest::ReadOptions;
+use dyad_pipeline::{Options, Pipeline};
+use dyad_store::{EventQuery, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Turns news into political event data: who did what to whom, when, with the words that say so."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code articles and print one JSON event per line.
+    Code {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write events to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Code articles into the store; documents seen before are skipped.
+    Ingest {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The SQLite database.
+        #[arg(long, default_value = "dyad.db")]
+        db: PathBuf,
+    },
+    /// Query events in the store.
+    Events {
+        /// The SQLite database.
+        #[arg(long, default_value = "dyad.db")]
+        db: PathBuf,
+        /// Only events with this source actor code (e.g. CHN).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only events with this target actor code (e.g. CUB).
+        #[arg(long)]
+        recipient: Option<String>,
+        /// Only events with this CAMEO root code (e.g. 05).
+        #[arg(long)]
+        root: Option<String>,
+        /// Only events on or after this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<NaiveDate>,
+        /// Only events on or before this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        until: Option<NaiveDate>,
+        /// At most this many events.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Code the embedded demo corpus into a fresh store and show what was found.
+    Demo {
+        /// Where to write the demo store (replaced if it exists).
+        #[arg(long, default_value = "dyad-demo.db")]
+        db: PathBuf,
+    },
+    /// Measure coding throughput (documents/s and tokens/s) on a corpus.
+    Bench {
+        /// Files or directories to code; the embedded demo corpus when none are given.
+        paths: Vec<String>,
+        /// Code the corpus this many times.
+        #[arg(long, default_value_t = 20)]
+        repeat: usize,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Files (.txt, .html, .jsonl), directories (read recursively), or - for JSONL on stdin.
+    /// Reads stdin when none are given.
+    paths: Vec<String>,
+    /// Publication date for documents that carry none (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    /// Exit with an error status if any input could not be read.
+    #[arg(long)]
+    strict: bool,
+    /// A directory of lexicon files (states.tsv, orgs.tsv, sectors.tsv, predicates.tsv,
+    /// verb_forms.tsv) that replace the compiled-in files of the same name.
+    #[arg(long)]
+    lexicon: Option<PathBuf>,
+    /// Largest document accepted, in bytes.
+    #[arg(long, default_value_t = dyad_ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Jsonl,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date; expected YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Code { input, out } => code(&input, out),
+        Command::Ingest { input, db } => ingest(&input, &db),
+        Command::Events {
+            db,
+            actor,
+            recipient,
+            root,
+            since,
+            until,
+            limit,
+            format,
+        } => {
+            if !db.exists() {
+                bail!(
+                    "no store at {}; run `dyad ingest PATH --db {}` first",
+                    db.display(),
+                    db.display()
+                );
+            }
+            let store = Store::open(&db)?;
+            let q = EventQuery {
+                actor,
+                recipient,
+                root,
+                since,
+                until,
+                limit,
+            };
+            let events = store.events(&q)?;
+            let mut w = BufWriter::new(std::io::stdout().lock());
+            match format {
+                Format::Jsonl => {
+                    for e in &events {
+                        writeln!(w, "{}", serde_json::to_string(e)?)?;
+                    }
+                }
+                Format::Table => print_table(&mut w, &events)?,
+            }
+            w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { db } => demo_cmd(&db),
+        Command::Bench {
+            paths,
+            repeat,
+            threads,
+        } => bench(&paths, repeat, threads),
+    }
+}
+
+fn setup(input: &InputArgs) -> anyhow::Result<(Pipeline, ReadOptions, Vec<String>)> {
+    set_threads(input.threads)?;
+    let pipeline = Pipeline::new(&Options {
+        lexicon_dir: input.lexicon.clone(),
+        default_date: input.date,
+    })?;
+    let paths = if input.paths.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        input.paths.clone()
+    };
+    Ok((
+        pipeline,
+        ReadOptions {
+            max_bytes: input.max_bytes,
+        },
+        paths,
+    ))
+}
+
+fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting the thread count")?;
+    }
+    Ok(())
+}
+
+/// Exit status: failure when nothing could be read, or with `--strict` when anything failed.
+fn status(totals: &run::Totals, strict: bool) -> ExitCode {
+    if totals.errors > 0 && (strict || totals.documents == 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn code(input: &InputArgs, out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let (pipeline, read, paths) = setup(input)?;
+    let sink: Box<dyn Write> = match &out {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::new(sink);
+    let totals = run::run(
+        &paths,
+        read,
+        &pipeline,
+        |_| Ok(false),
+        |docs| {
+            for doc in &docs {
+                for r in pipeline.records(doc) {
+                    serde_json::to_writer(&mut w, &r)?;
+                    w.write_all(b"\n")?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    w.flush()?;
+    eprintln!(
+        "dyad: coded {} documents ({} tokens), {} events; {} inputs failed",
+        totals.documents, totals.tokens, totals.events, totals.errors
+    );
+    Ok(status(&totals, input.strict))
+}
+
+fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let (pipeline, read, paths) = setup(input)?;
+    let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let mut skipped = 0;
+    let mut stored = dyad_store::BatchStats::default();
+    let skip_store = Store::open(db)?;
+    let totals = run::run(
+        &paths,
+        read,
+        &pipeline,
+        |doc| {
+            let seen = skip_store.has_document(&doc.content_hash())?;
+            skipped += usize::from(seen);
+            Ok(seen)
+        },
+        |docs| {
+            let batch: Vec<_> = docs
+                .into_iter()
+                .map(|d| {
+                    let r = pipeline.records(&d);
+                    (d, r)
+                })
+                .collect();
+            let s = store.insert_batch(&batch)?;
+            stored.documents += s.documents;
+            stored.events += s.events;
+            stored.skipped += s.skipped;
+            Ok(())
+        },
+    )?;
+    let (docs, events) = store.counts()?;
+    eprintln!(
+        "dyad: stored {} new documents and {} events; {} documents already stored were skipped; {} inputs failed. {} now holds {} documents, {} events.",
+        stored.documents,
+        stored.events,
+        skipped + stored.skipped,
+        totals.errors,
+        db.display(),
+        docs,
+        events
+    );
+    let mut totals = totals;
+    totals.documents += skipped;
+    Ok(status(&totals, input.strict))
+}
+
+fn demo_cmd(db: &std::path::Path) -> anyhow::Result<ExitCode> {
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing the old demo store {}", p.display()))?;
+        }
+    }
+    let pipeline = Pipeline::new(&Options::default())?;
+    let started = Instant::now();
+    let docs = demo::documents();
+    let mut coded = Vec::new();
+    let mut removed = 0;
+    for result in pipeline.process_batch(docs) {
+        match result {
+            Ok(doc) => {
+                removed += doc.removed.len();
+                let r = pipeline.records(&doc);
+                coded.push((doc, r));
+            }
+            Err(e) => run::report(&e),
+        }
+    }
+    let mut store = Store::open(db)?;
+    store.insert_batch(&coded)?;
+    let elapsed = started.elapsed();
+    let (ndocs, nevents) = store.counts()?;
+    let tokens: usize = coded.iter().map(|(d, _)| d.token_count()).sum();
+    let mut w = BufWriter::new(std::io::stdout().lock());
+    writeln!(
+        w,
+        "dyad demo: {ndocs} fictional wire stories, {tokens} tokens, coded in {:.0} ms",
+        elapsed.as_secs_f64() * 1000.0
+    )?;
+    writeln!(
+        w,
+        "  {removed} boilerplate lines set aside (prompts, captions, footers, bylines, date lines)"
+    )?;
+    writeln!(w, "  {nevents} events stored in {}\n", db.display())?;
+    writeln!(w, "Top dyads (source → target: events, net Goldstein):")?;
+    for d in store.top_dyads(8)? {
+        writeln!(
+            w,
+            "  {} → {}: {} events, net Goldstein {:+.1}",
+            d.actor, d.recipient, d.events, d.net_goldstein
+        )?;
+    }
+    writeln!(w, "\nA few events with their evidence:")?;
+    let all = store.events(&EventQuery::default())?;
+    let mut shown = std::collections::HashSet::new();
+    for e in all
+        .iter()
+        .filter(|e| shown.insert(e.doc_id.clone()))
+        .take(5)
+    {
+        writeln!(
+            w,
+            "  {} {} → {}  {} (CAMEO {}, {:+.1})  \"{}\"\n      {}\n      [{} sentence {}]",
+            e.date.as_deref().unwrap_or("????-??-??"),
+            actors(&e.actor),
+            actors(&e.recipient),
+            e.event,
+            e.cameo.code,
+            e.cameo.goldstein,
+            e.event_text,
+            e.sentence,
+            e.doc_id,
+            e.text_info.sentence_index
+        )?;
+    }
+    writeln!(
+        w,
+        "\nExplore: dyad events --db {} --actor USA    (or --format jsonl)",
+        db.display()
+    )?;
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(paths: &[String], repeat: usize, threads: Option<usize>) -> anyhow::Result<ExitCode> {
+    set_threads(threads)?;
+    let pipeline = Pipeline::new(&Options::default())?;
+    let corpus: Vec<dyad_doc::Document> = if paths.is_empty() {
+        demo::documents()
+    } else {
+        let mut docs = Vec::new();
+        for item in dyad_ingest::Reader::new(paths, ReadOptions::default()) {
+            match item {
+                Ok(d) => docs.push(d),
+                Err(e) => run::report(&e),
+            }
+        }
+        docs
+    };
+    if corpus.is_empty() {
+        bail!("no documents to benchmark");
+    }
+    // One warm-up pass, then the timed passes over fresh copies of the raw documents.
+    let _ = pipeline.process_batch(corpus.clone());
+    let (mut docs, mut tokens, mut events) = (0usize, 0usize, 0usize);
+    let started = Instant::now();
+    for _ in 0..repeat.max(1) {
+        for doc in pipeline.process_batch(corpus.clone()).into_iter().flatten() {
+            docs += 1;
+            tokens += doc.token_count();
+            events += doc.events.len();
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{{\"documents\": {docs}, \"tokens\": {tokens}, \"events\": {events}, \"seconds\": {secs:.3}, \"docs_per_sec\": {:.0}, \"tokens_per_sec\": {:.0}, \"threads\": {}}}",
+        docs as f64 / secs,
+        tokens as f64 / secs,
+        rayon::current_num_threads()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn actors(list: &[dyad_doc::EventActor]) -> String {
+    if list.is_empty() {
+        return "—".into();
+    }
+    list.iter()
+        .map(|a| {
+            if a.sector.is_empty() {
+                a.code.clone()
+            } else {
+                format!("{} {}", a.code, a.sector)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn print_table(w: &mut impl Write, events: &[EventRecord]) -> anyhow::Result<()> {
+    writeln!(
+        w,
+        "{:<10}  {:<22}  {:<22}  {:<9}  {:>5}  {:>6}  {:<24}  doc",
+        "date", "actor", "recipient", "event", "cameo", "gold", "text"
+    )?;
+    for e in events {
+        writeln!(
+            w,
+            "{:<10}  {:<22}  {:<22}  {:<9}  {:>5}  {:>+6.1}  {:<24}  {}",
+            e.date.as_deref().unwrap_or("-"),
+            actors(&e.actor),
+            actors(&e.recipient),
+            e.event,
+            e.cameo.code,
+            e.cameo.goldstein,
+            truncate(&e.event_text, 24),
+            e.doc_id
+        )?;
+    }
+    writeln!(w, "{} events", events.len())?;
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,282 @@
+//! End-to-end tests of the `dyad` binary: the seeds in ../shared, the store, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn dyad() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dyad"))
+}
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds")
+}
+
+fn events(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("invalid JSON line {l:?}: {e}")))
+        .collect()
+}
+
+fn has_dyad(events: &[Value], src: &str, tgt: &str, root: &str) -> bool {
+    events.iter().any(|e| {
+        e["actor"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["code"] == src))
+            && e["recipient"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x["code"] == tgt))
+            && (root.is_empty() || e["cameo"]["root"] == root)
+    })
+}
+
+#[test]
+fn codes_the_seed_articles_with_the_public_fields() {
+    let out = dyad().arg("code").arg(seeds()).output().expect("run dyad");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let evs = events(&out);
+    assert!(evs.len() >= 5, "too few events: {}", evs.len());
+    for e in &evs {
+        for field in [
+            "id",
+            "doc_id",
+            "date",
+            "actor",
+            "recipient",
+            "event",
+            "mode",
+            "context",
+            "cameo",
+            "event_text",
+            "sentence",
+            "text_info",
+            "cite_info",
+        ] {
+            assert!(e.get(field).is_some(), "missing {field} in {e}");
+        }
+        for a in e["actor"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(e["recipient"].as_array().unwrap())
+        {
+            assert_eq!(a["code"].as_str().unwrap().len(), 3, "{a}");
+            assert!(a.get("sector").is_some() && a.get("entity_text").is_some());
+        }
+        let c = &e["cameo"];
+        assert!(c["code"]
+            .as_str()
+            .unwrap()
+            .starts_with(c["root"].as_str().unwrap()));
+        assert!((1..=4).contains(&c["quad_class"].as_u64().unwrap()));
+        let (s, t) = (
+            e["text_info"]["start"].as_u64().unwrap(),
+            e["text_info"]["end"].as_u64().unwrap(),
+        );
+        assert_eq!(e["sentence"].as_str().unwrap().len() as u64, t - s);
+    }
+    assert!(
+        has_dyad(&evs, "CHN", "CUB", "05"),
+        "no China → Cuba support"
+    );
+    assert!(has_dyad(&evs, "USA", "VEN", ""), "no US → Venezuela event");
+    // Seed 001 carries its date on a date line.
+    assert!(evs
+        .iter()
+        .any(|e| e["doc_id"] == "001_3f50df4c612dd481" && e["date"] == "2026-02-06"));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        dyad()
+            .args(["code", "--threads", threads])
+            .arg(seeds())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn ingesting_twice_keeps_the_event_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let ingest = || {
+        dyad()
+            .arg("ingest")
+            .arg(seeds())
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap()
+    };
+    let count = || {
+        let out = dyad()
+            .args(["events", "--format", "jsonl", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        events(&out).len()
+    };
+    assert!(ingest().status.success());
+    let first = count();
+    assert!(first > 0);
+    let second = ingest();
+    assert!(second.status.success());
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("5 documents already stored were skipped")
+    );
+    assert_eq!(count(), first);
+    // Queries filter.
+    let out = dyad()
+        .args([
+            "events",
+            "--format",
+            "jsonl",
+            "--actor",
+            "CHN",
+            "--recipient",
+            "CUB",
+            "--root",
+            "05",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let filtered = events(&out);
+    assert!(!filtered.is_empty() && filtered.len() < first);
+    assert!(filtered
+        .iter()
+        .all(|e| has_dyad(std::slice::from_ref(e), "CHN", "CUB", "05")));
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_is_coded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    std::fs::write(
+        p("good.txt"),
+        "Talks\n\nHAVANA, March 3 - China firmly supports Cuba, the minister said.\n",
+    )
+    .unwrap();
+    std::fs::write(p("empty.txt"), "").unwrap();
+    std::fs::write(p("latin1.txt"), b"Caf\xe9 \xe0 Havana").unwrap();
+    std::fs::write(p("lines.jsonl"), "{\"id\": \"j1\", \"text\": \"Russia accused Ukraine of shelling.\"}\nnot json\n{\"id\": \"j3\"}\n").unwrap();
+    let big = std::fs::File::create(p("huge.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    let out = dyad()
+        .arg("code")
+        .arg(dir.path())
+        .arg(p("missing.txt"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "without --strict bad inputs do not fail the run: {err}"
+    );
+    for name in [
+        "empty.txt",
+        "latin1.txt",
+        "lines.jsonl:2",
+        "lines.jsonl:3",
+        "huge.txt",
+        "missing.txt",
+    ] {
+        assert_eq!(
+            err.lines()
+                .filter(|l| l.contains(name) && l.contains("error"))
+                .count(),
+            1,
+            "{name}: {err}"
+        );
+    }
+    assert!(!err.contains("panicked"));
+    let evs = events(&out);
+    assert!(has_dyad(&evs, "CHN", "CUB", "05"));
+    assert!(has_dyad(&evs, "RUS", "UKR", "11"));
+    let strict = dyad()
+        .arg("code")
+        .arg("--strict")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!strict.status.success());
+    let nothing = dyad().arg("code").arg(p("missing.txt")).output().unwrap();
+    assert!(!nothing.status.success(), "nothing could be read");
+}
+
+#[test]
+fn stdin_is_read_as_jsonl_with_a_default_date() {
+    use std::io::Write;
+    let mut child = dyad()
+        .args(["code", "--date", "2026-03-01", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\": \"a\", \"text\": \"Japan condemned North Korea.\", \"url\": \"https://example.org/a\"}\n{\"id\": \"b\", \"text\": \"Germany praised France.\", \"date\": \"2026-02-02\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let evs = events(&out);
+    assert_eq!(evs.len(), 2, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(evs[0]["date"], "2026-03-01");
+    assert_eq!(evs[0]["cite_info"]["url"], "https://example.org/a");
+    assert_eq!(evs[1]["date"], "2026-02-02");
+    assert_eq!(evs[1]["doc_id"], "b");
+}
+
+#[test]
+fn demo_runs_and_finds_the_jointly_reported_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = dyad().arg("demo").arg("--db").arg(&db).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("10 fictional wire stories"), "{text}");
+    assert!(text.contains("Top dyads"));
+    let q = dyad()
+        .args([
+            "events",
+            "--format",
+            "jsonl",
+            "--actor",
+            "JPN",
+            "--recipient",
+            "KOR",
+            "--root",
+            "04",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let docs: std::collections::BTreeSet<String> = events(&q)
+        .iter()
+        .map(|e| e["doc_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        docs.contains("03_japan_korea_seoul_talks")
+            && docs.contains("04_seoul_presses_tokyo_survey_ship"),
+        "{docs:?}"
+    );
+}

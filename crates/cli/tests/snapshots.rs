@@ -1,0 +1,49 @@
+//! Snapshot of the coded demo corpus: every behaviour change of the coder shows up in review.
+
+use std::process::Command;
+
+#[test]
+fn demo_corpus_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .arg("code")
+        .arg(corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // One compact line per event: doc, sentence, source → target, code, words.
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            let side = |v: &serde_json::Value| {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} {} ({})",
+                            a["code"].as_str().unwrap(),
+                            a["sector"].as_str().unwrap(),
+                            a["entity_text"].as_str().unwrap()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            };
+            format!(
+                "{} s{} | {} -> {} | {} {} | {}",
+                e["doc_id"].as_str().unwrap(),
+                e["text_info"]["sentence_index"],
+                side(&e["actor"]),
+                side(&e["recipient"]),
+                e["cameo"]["code"].as_str().unwrap(),
+                e["event"].as_str().unwrap(),
+                e["event_text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    drop(dir);
+    insta::assert_snapshot!(lines.join("\n"));
+}

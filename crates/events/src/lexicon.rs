@@ -1,0 +1,319 @@
+//! The predicate lexicon: `lexicons/events/predicates.tsv` and `verb_forms.tsv`.
+//!
+//! Each entry maps a pattern (an anchor verb or noun, literal words, gaps and a target slot) to a
+//! CAMEO code; the PLOVER type, mode and context come from the CAMEO→PLOVER table unless the entry
+//! names a PLOVER type itself. The file format is documented at the top of `predicates.tsv`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use dyad_doc::tsv::{self, TsvError};
+use dyad_ontology::Ontology;
+
+const PREDICATES: &str = include_str!("../../../lexicons/events/predicates.tsv");
+const VERB_FORMS: &str = include_str!("../../../lexicons/events/verb_forms.tsv");
+
+/// A predicate lexicon could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum PredicateError {
+    /// A malformed row.
+    #[error("{0}")]
+    Row(#[from] TsvError),
+    /// An override file could not be read.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// One element of a pattern after the anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Elem {
+    /// One of these words must come next.
+    Word(Vec<String>),
+    /// One of these words may come next.
+    Optional(Vec<String>),
+    /// Zero to three arbitrary tokens.
+    Gap,
+    /// An actor mention: the event's target.
+    Target,
+}
+
+/// One lexicon entry.
+#[derive(Debug, Clone)]
+pub struct Predicate {
+    /// CAMEO code.
+    pub cameo: String,
+    /// PLOVER event type.
+    pub plover: String,
+    /// PLOVER modes from the mapping.
+    pub mode: Vec<String>,
+    /// PLOVER contexts from the mapping.
+    pub context: Vec<String>,
+    /// Elements after the anchor.
+    pub elems: Vec<Elem>,
+    /// The act is mutual ("meet", "hold talks"): code both directions.
+    pub reciprocal: bool,
+    /// The event may be coded without a target.
+    pub notarget: bool,
+    /// The anchor is a literal noun or adjective (`=meeting`), not a verb.
+    pub noun: bool,
+    /// `predicates.tsv:LINE pattern`, recorded on every event it codes.
+    pub rule: String,
+}
+
+impl Predicate {
+    /// True when the pattern names the target's position.
+    pub fn has_target_slot(&self) -> bool {
+        self.elems.contains(&Elem::Target)
+    }
+}
+
+/// The compiled predicate lexicon, indexed by anchor word form.
+#[derive(Debug, Clone)]
+pub struct PredicateLexicon {
+    /// All entries in file order.
+    pub predicates: Vec<Predicate>,
+    by_form: HashMap<String, Vec<usize>>,
+}
+
+impl PredicateLexicon {
+    /// The lexicon compiled into the binary.
+    pub fn embedded(ontology: &Ontology) -> Result<Self, PredicateError> {
+        Self::load(None, ontology)
+    }
+
+    /// The compiled-in lexicon, with `predicates.tsv` / `verb_forms.tsv` from `dir` replacing the
+    /// embedded files where present.
+    pub fn load(dir: Option<&Path>, ontology: &Ontology) -> Result<Self, PredicateError> {
+        let read = |name: &'static str, embedded: &'static str| {
+            tsv::load(dir, name, embedded).map_err(|source| PredicateError::Io {
+                file: name.to_string(),
+                source,
+            })
+        };
+        let forms_text = read("verb_forms.tsv", VERB_FORMS)?;
+        let mut irregular: HashMap<String, Vec<String>> = HashMap::new();
+        for row in tsv::rows(&forms_text, "verb_forms.tsv", 2, 2) {
+            let (_, f) = row?;
+            irregular
+                .entry(f[0].to_lowercase())
+                .or_default()
+                .extend(tsv::values(f[1]).map(str::to_lowercase));
+        }
+        let text = read("predicates.tsv", PREDICATES)?;
+        let mut lex = PredicateLexicon {
+            predicates: Vec::new(),
+            by_form: HashMap::new(),
+        };
+        for row in tsv::rows(&text, "predicates.tsv", 3, 5) {
+            let (line, f) = row?;
+            let err = |message: String| TsvError {
+                file: "predicates.tsv".into(),
+                line,
+                message,
+            };
+            let code = ontology
+                .cameo(f[0])
+                .ok_or_else(|| err(format!("unknown CAMEO code {:?}", f[0])))?;
+            let mapping = code.plover.as_ref();
+            let plover = if f[1].is_empty() {
+                mapping.map(|m| m.event.clone()).ok_or_else(|| {
+                    err(format!(
+                        "CAMEO {} has no PLOVER type; name one in the plover column",
+                        f[0]
+                    ))
+                })?
+            } else if ontology.plover_type(f[1]).is_some() {
+                f[1].to_string()
+            } else {
+                return Err(err(format!("unknown PLOVER type {:?}", f[1])).into());
+            };
+            let (mode, context) = match mapping {
+                Some(m) if m.event == plover => {
+                    (m.mode.iter().cloned().collect(), m.contexts.clone())
+                }
+                _ => (Vec::new(), Vec::new()),
+            };
+            let mut parts = f[2].split_whitespace();
+            let anchor = parts.next().ok_or_else(|| err("empty pattern".into()))?;
+            let elems = parts
+                .map(parse_elem)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            if elems.iter().filter(|e| **e == Elem::Target).count() > 1 {
+                return Err(err("a pattern has at most one target slot '+'".into()).into());
+            }
+            let mut reciprocal = false;
+            let mut notarget = false;
+            for flag in f[3].split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match flag {
+                    "reciprocal" => reciprocal = true,
+                    "notarget" => notarget = true,
+                    other => return Err(err(format!("unknown flag {other:?}")).into()),
+                }
+            }
+            let idx = lex.predicates.len();
+            lex.predicates.push(Predicate {
+                cameo: code.code.clone(),
+                plover,
+                mode,
+                context,
+                elems,
+                reciprocal,
+                notarget,
+                noun: anchor.starts_with('='),
+                rule: format!("predicates.tsv:{line} {}", f[2]),
+            });
+            let literal = anchor.strip_prefix('=');
+            for alt in tsv::values(literal.unwrap_or(anchor).trim_start_matches('=')) {
+                let alt = alt.to_lowercase();
+                let forms = match literal {
+                    Some(_) => vec![alt.clone()],
+                    None => inflect(&alt, irregular.get(&alt).map(Vec::as_slice).unwrap_or(&[])),
+                };
+                for form in forms {
+                    let ids = lex.by_form.entry(form).or_default();
+                    if !ids.contains(&idx) {
+                        ids.push(idx);
+                    }
+                }
+            }
+        }
+        Ok(lex)
+    }
+
+    /// Entries whose anchor matches this lowercased word form, in file order.
+    pub fn anchored_at(&self, form: &str) -> &[usize] {
+        self.by_form.get(form).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.predicates.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.predicates.is_empty()
+    }
+}
+
+fn parse_elem(s: &str) -> Result<Elem, String> {
+    let words = |w: &str| tsv::values(w).map(str::to_lowercase).collect::<Vec<_>>();
+    Ok(match s {
+        "*" => Elem::Gap,
+        "+" => Elem::Target,
+        _ if s.starts_with('(') && s.ends_with(')') && s.len() > 2 => {
+            Elem::Optional(words(&s[1..s.len() - 1]))
+        }
+        _ if s.contains(['(', ')', '+', '*', '$']) => {
+            return Err(format!("cannot read pattern element {s:?}"))
+        }
+        _ => Elem::Word(words(s)),
+    })
+}
+
+/// The forms of a verb lemma: base, regular -s/-ed/-ing forms, and the listed irregular forms.
+pub fn inflect(lemma: &str, irregular: &[String]) -> Vec<String> {
+    let mut forms = vec![lemma.to_string()];
+    forms.extend(irregular.iter().cloned());
+    // Multi-word anchors are not inflected.
+    if lemma.contains(' ') || lemma.is_empty() {
+        return forms;
+    }
+    let vowel = |c: char| "aeiou".contains(c);
+    let before_last = lemma.chars().rev().nth(1);
+    let ends_consonant_y = lemma.ends_with('y') && before_last.is_some_and(|c| !vowel(c));
+    let stem_y = &lemma[..lemma.len() - 1];
+    let third = if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lemma.ends_with(e))
+    {
+        format!("{lemma}es")
+    } else if ends_consonant_y {
+        format!("{stem_y}ies")
+    } else {
+        format!("{lemma}s")
+    };
+    let past = if lemma.ends_with('e') {
+        format!("{lemma}d")
+    } else if ends_consonant_y {
+        format!("{stem_y}ied")
+    } else {
+        format!("{lemma}ed")
+    };
+    let ing = if let Some(stem) = lemma.strip_suffix("ie") {
+        format!("{stem}ying")
+    } else if lemma.ends_with('e')
+        && !lemma.ends_with("ee")
+        && !lemma.ends_with("ye")
+        && !lemma.ends_with("oe")
+    {
+        format!("{}ing", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{lemma}ing")
+    };
+    // Irregular verbs list their own past forms; regular ones get the generated ones too.
+    for f in [third, past, ing] {
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_inflection() {
+        assert_eq!(
+            inflect("support", &[]),
+            vec!["support", "supports", "supported", "supporting"]
+        );
+        assert_eq!(
+            inflect("accuse", &[]),
+            vec!["accuse", "accuses", "accused", "accusing"]
+        );
+        assert_eq!(
+            inflect("deny", &[]),
+            vec!["deny", "denies", "denied", "denying"]
+        );
+        assert_eq!(inflect("criticize", &[])[3], "criticizing");
+        assert_eq!(inflect("push", &[])[1], "pushes");
+        assert_eq!(inflect("agree", &[])[3], "agreeing");
+    }
+
+    #[test]
+    fn pattern_elements() {
+        assert_eq!(
+            parse_elem("a|an"),
+            Ok(Elem::Word(vec!["a".into(), "an".into()]))
+        );
+        assert_eq!(parse_elem("(the)"), Ok(Elem::Optional(vec!["the".into()])));
+        assert_eq!(parse_elem("+"), Ok(Elem::Target));
+        assert!(parse_elem("on+").is_err());
+    }
+
+    #[test]
+    fn embedded_lexicon_loads_and_checks_codes() {
+        let lex = PredicateLexicon::embedded(Ontology::embedded()).expect("embedded lexicon");
+        assert!(lex.len() > 100);
+        assert!(!lex.anchored_at("supports").is_empty());
+        let dir = std::env::temp_dir().join(format!("dyad-pred-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("predicates.tsv"),
+            "# test\n999\t\tsupport +\t\tbad code\n",
+        )
+        .unwrap();
+        let err = PredicateLexicon::load(Some(&dir), Ontology::embedded()).unwrap_err();
+        assert!(err.to_string().contains("predicates.tsv:2"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

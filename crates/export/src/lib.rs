@@ -1,0 +1,176 @@
+//! The export stage: dyad's public event record.
+//!
+//! One JSON object per event per line, PLOVER-style. The field names below are a public contract
+//! (users and evaluation tools parse them): fields may be added, never renamed.
+
+use dyad_doc::{Document, Event, EventActor};
+use dyad_ontology::Ontology;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The CAMEO block of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CameoInfo {
+    /// CAMEO code (2 to 4 digits).
+    pub code: String,
+    /// Root code (2 digits).
+    pub root: String,
+    /// QuadClass (GDELT convention).
+    pub quad_class: u8,
+    /// Goldstein value.
+    pub goldstein: f64,
+}
+
+/// Where the evidence sits in the clean text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextInfo {
+    /// Sentence index in the document.
+    pub sentence_index: usize,
+    /// Byte offset where the sentence starts in the clean text.
+    pub start: usize,
+    /// Byte offset where the sentence ends.
+    pub end: usize,
+    /// Byte offset where the predicate words start.
+    pub event_start: usize,
+    /// Byte offset where the predicate words end.
+    pub event_end: usize,
+}
+
+/// Citation of the source document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CiteInfo {
+    /// URL, if known.
+    pub url: Option<String>,
+    /// Outlet, if known.
+    pub publication: Option<String>,
+    /// Title, if known.
+    pub title: Option<String>,
+}
+
+/// One event as written to JSONL and stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// Always `"event"` (quotes will carry `"quote"`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Stable id: a hash of the document content and the event's key and first mention.
+    pub id: String,
+    /// The document id.
+    pub doc_id: String,
+    /// Event date `YYYY-MM-DD`, or null when the document has no date.
+    pub date: Option<String>,
+    /// Source actors.
+    pub actor: Vec<EventActor>,
+    /// Target actors.
+    pub recipient: Vec<EventActor>,
+    /// PLOVER event type.
+    pub event: String,
+    /// PLOVER modes.
+    pub mode: Vec<String>,
+    /// PLOVER contexts.
+    pub context: Vec<String>,
+    /// CAMEO code, root, QuadClass and Goldstein value.
+    pub cameo: CameoInfo,
+    /// The predicate words.
+    pub event_text: String,
+    /// The evidence sentence.
+    pub sentence: String,
+    /// Offsets of the evidence.
+    pub text_info: TextInfo,
+    /// Source citation.
+    pub cite_info: CiteInfo,
+    /// Every mention of the event in the document: `[sentence_index, start, end]` of each sentence.
+    pub mentions: Vec<[usize; 3]>,
+    /// Speaker of the reported speech, if any.
+    pub speaker: Option<EventActor>,
+    /// The lexicon rule that coded it.
+    pub rule: String,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+}
+
+/// Builds the record of one event of `doc`.
+pub fn record(doc: &Document, e: &Event, ontology: &Ontology, content_hash: &str) -> EventRecord {
+    let (quad_class, goldstein) = ontology
+        .cameo(&e.cameo)
+        .map(|c| (c.quad_class, c.goldstein))
+        .unwrap_or((0, 0.0));
+    let first = e.mentions.first();
+    let sentence = first.map(|m| m.sentence.text(&doc.text)).unwrap_or("");
+    let text_info = first
+        .map(|m| TextInfo {
+            sentence_index: m.sentence_index,
+            start: m.sentence.start,
+            end: m.sentence.end,
+            event_start: m.trigger.start,
+            event_end: m.trigger.end,
+        })
+        .unwrap_or(TextInfo {
+            sentence_index: 0,
+            start: 0,
+            end: 0,
+            event_start: 0,
+            event_end: 0,
+        });
+    let mut h = Sha256::new();
+    for part in [
+        content_hash,
+        &dyad_key(e),
+        &text_info.event_start.to_string(),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    EventRecord {
+        kind: "event".into(),
+        id: dyad_doc::hex(&h.finalize()[..8]),
+        doc_id: doc.id.clone(),
+        date: e.date.map(|d| d.to_string()),
+        actor: e.actor.clone(),
+        recipient: e.recipient.clone(),
+        event: e.plover.clone(),
+        mode: e.mode.clone(),
+        context: e.context.clone(),
+        cameo: CameoInfo {
+            code: e.cameo.clone(),
+            root: e.cameo.get(..2).unwrap_or("").to_string(),
+            quad_class,
+            goldstein,
+        },
+        event_text: e.event_text.clone(),
+        sentence: sentence.to_string(),
+        text_info,
+        cite_info: CiteInfo {
+            url: doc.url.clone(),
+            publication: doc.publication.clone(),
+            title: doc.title.clone(),
+        },
+        mentions: e
+            .mentions
+            .iter()
+            .map(|m| [m.sentence_index, m.sentence.start, m.sentence.end])
+            .collect(),
+        speaker: e.speaker.clone(),
+        rule: e.rule.clone(),
+        confidence: (e.confidence * 100.0).round() / 100.0,
+    }
+}
+
+fn dyad_key(e: &Event) -> String {
+    let codes = |v: &[EventActor]| {
+        v.iter()
+            .map(|a| format!("{}/{}", a.code, a.sector))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    format!("{}>{}|{}", codes(&e.actor), codes(&e.recipient), e.cameo)
+}
+
+/// All event records of a document, in order.
+pub fn records(doc: &Document, ontology: &Ontology) -> Vec<EventRecord> {
+    let hash = doc.content_hash();
+    doc.events
+        .iter()
+        .map(|e| record(doc, e, ontology, &hash))
+        .collect()
+}

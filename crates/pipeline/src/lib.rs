@@ -1,0 +1,122 @@
+//! The pipeline: one [`Document`] through every stage.
+//!
+//! ```text
+//! ingest ─▶ extract ─▶ nlp ─▶ actors ─▶ time/place ─▶ events ─▶ dedup ─▶ export/store
+//! ```
+//!
+//! Each stage is a plain function over the document that reads the layers before it and adds its
+//! own. Documents are independent until the store, so batches run in parallel with rayon; results
+//! keep input order, so output is byte-identical whatever the thread count.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use chrono::NaiveDate;
+use dyad_actors::{ActorLexicon, LexiconError};
+use dyad_doc::Document;
+use dyad_events::{PredicateError, PredicateLexicon};
+use dyad_export::EventRecord;
+use dyad_ontology::Ontology;
+use rayon::prelude::*;
+
+/// The pipeline could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// An actor lexicon is malformed.
+    #[error("actor lexicon: {0}")]
+    Actors(#[from] LexiconError),
+    /// The predicate lexicon is malformed.
+    #[error("predicate lexicon: {0}")]
+    Predicates(#[from] PredicateError),
+}
+
+/// Settings shared by every document of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A directory whose lexicon files replace the compiled-in ones of the same name.
+    pub lexicon_dir: Option<std::path::PathBuf>,
+    /// Publication date for documents that have none (`--date`).
+    pub default_date: Option<NaiveDate>,
+}
+
+/// The loaded lexicons and settings; cheap to share across threads.
+pub struct Pipeline {
+    ontology: &'static Ontology,
+    actors: ActorLexicon,
+    predicates: PredicateLexicon,
+    default_date: Option<NaiveDate>,
+}
+
+/// A document that failed inside the pipeline (a bug, reported as an error for that document).
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: internal error while coding this document: {message}")]
+pub struct ProcessError {
+    /// The document's source.
+    pub origin: String,
+    /// The panic message.
+    pub message: String,
+}
+
+impl Pipeline {
+    /// Loads the lexicons (compiled in, or overridden from `opts.lexicon_dir`).
+    pub fn new(opts: &Options) -> Result<Self, PipelineError> {
+        let dir = opts.lexicon_dir.as_deref();
+        let ontology = Ontology::embedded();
+        Ok(Pipeline {
+            ontology,
+            actors: ActorLexicon::load(dir)?,
+            predicates: PredicateLexicon::load(dir, ontology)?,
+            default_date: opts.default_date,
+        })
+    }
+
+    /// The ontology events are coded against.
+    pub fn ontology(&self) -> &'static Ontology {
+        self.ontology
+    }
+
+    /// Runs every stage on one document.
+    pub fn process(&self, doc: &mut Document) {
+        dyad_extract::extract(doc);
+        dyad_nlp::annotate(doc);
+        dyad_actors::annotate(doc, &self.actors);
+        dyad_timeplace::annotate(doc, self.default_date);
+        dyad_events::annotate(doc, &self.predicates);
+        dyad_dedup::annotate(doc);
+    }
+
+    /// Runs every stage on one document; a panic inside a stage becomes an error naming the
+    /// document instead of ending the run.
+    pub fn process_guarded(&self, mut doc: Document) -> Result<Document, ProcessError> {
+        let origin = origin(&doc);
+        catch_unwind(AssertUnwindSafe(|| self.process(&mut doc)))
+            .map(|()| doc)
+            .map_err(|panic| ProcessError {
+                origin,
+                message: panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into()),
+            })
+    }
+
+    /// Processes a batch in parallel, keeping input order.
+    pub fn process_batch(&self, docs: Vec<Document>) -> Vec<Result<Document, ProcessError>> {
+        docs.into_par_iter()
+            .map(|d| self.process_guarded(d))
+            .collect()
+    }
+
+    /// The public event records of a processed document.
+    pub fn records(&self, doc: &Document) -> Vec<EventRecord> {
+        dyad_export::records(doc, self.ontology)
+    }
+}
+
+/// A document's origin for error messages: `file`, or `file:line` for JSONL.
+pub fn origin(doc: &Document) -> String {
+    match doc.source.line {
+        Some(l) => format!("{}:{l}", doc.source.path),
+        None => doc.source.path.clone(),
+    }
+}

@@ -1,0 +1,307 @@
+//! The store stage: coded documents and events in an embedded SQLite database.
+//!
+//! One file, WAL journal, every batch in one transaction, so an interrupted run never leaves half a
+//! document. A document is identified by the SHA-256 of its raw text: ingesting it again is a
+//! no-op, so re-running ingest never duplicates events. Events keep their full JSON record plus
+//! indexed columns and an actor table for queries.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use dyad_doc::Document;
+use dyad_export::EventRecord;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+
+/// A store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// A stored record could not be decoded.
+    #[error("stored record is not valid: {0}")]
+    Record(#[from] serde_json::Error),
+    /// The database was written by a newer dyad.
+    #[error("database schema version {0} is newer than this dyad understands ({SCHEMA_VERSION})")]
+    Version(i64),
+}
+
+/// Schema version stored in `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS documents (
+    id            INTEGER PRIMARY KEY,
+    content_hash  TEXT NOT NULL UNIQUE,
+    doc_id        TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    title         TEXT,
+    url           TEXT,
+    publication   TEXT,
+    date          TEXT,
+    date_source   TEXT,
+    text          TEXT NOT NULL,
+    tokens        INTEGER NOT NULL,
+    ingested_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS events (
+    id          TEXT PRIMARY KEY,
+    document    INTEGER NOT NULL REFERENCES documents(id),
+    date        TEXT,
+    cameo       TEXT NOT NULL,
+    root        TEXT NOT NULL,
+    quad_class  INTEGER NOT NULL,
+    goldstein   REAL NOT NULL,
+    event       TEXT NOT NULL,
+    record      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_actors (
+    event        TEXT NOT NULL REFERENCES events(id),
+    role         TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+    code         TEXT NOT NULL,
+    sector       TEXT NOT NULL,
+    entity_text  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_root ON events(root);
+CREATE INDEX IF NOT EXISTS event_actors_code ON event_actors(code, role);
+CREATE INDEX IF NOT EXISTS event_actors_event ON event_actors(event);
+";
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Documents stored.
+    pub documents: usize,
+    /// Documents skipped because their content was stored before.
+    pub skipped: usize,
+    /// Events stored.
+    pub events: usize,
+}
+
+/// Filters for [`Store::events`].
+#[derive(Debug, Default, Clone)]
+pub struct EventQuery {
+    /// Some source actor has this code.
+    pub actor: Option<String>,
+    /// Some target actor has this code.
+    pub recipient: Option<String>,
+    /// CAMEO root code (2 digits).
+    pub root: Option<String>,
+    /// Events on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Events on or before this date.
+    pub until: Option<NaiveDate>,
+    /// At most this many events.
+    pub limit: Option<usize>,
+}
+
+/// Counts and net Goldstein of one directed dyad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DyadSummary {
+    /// Source code.
+    pub actor: String,
+    /// Target code.
+    pub recipient: String,
+    /// Number of events.
+    pub events: usize,
+    /// Sum of Goldstein values.
+    pub net_goldstein: f64,
+}
+
+/// The event store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Self::init(conn)
+    }
+
+    /// An in-memory store (tests, the demo's dry runs).
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Version(version));
+        }
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(Store { conn })
+    }
+
+    /// True when a document with this content hash is stored.
+    pub fn has_document(&self, content_hash: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM documents WHERE content_hash = ?1",
+                [content_hash],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Stores coded documents and their events in one transaction; documents already stored
+    /// (same content hash) are skipped with their events.
+    pub fn insert_batch(
+        &mut self,
+        batch: &[(Document, Vec<EventRecord>)],
+    ) -> Result<BatchStats, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut stats = BatchStats::default();
+        {
+            let mut doc_stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO documents (content_hash, doc_id, source, title, url, publication, date, date_source, text, tokens)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut ev_stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO events (id, document, date, cameo, root, quad_class, goldstein, event, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut actor_stmt = tx.prepare_cached(
+                "INSERT INTO event_actors (event, role, code, sector, entity_text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (doc, records) in batch {
+                let source = match doc.source.line {
+                    Some(l) => format!("{}:{l}", doc.source.path),
+                    None => doc.source.path.clone(),
+                };
+                let date_source = doc
+                    .date_source
+                    .and_then(|d| serde_json::to_value(d).ok())
+                    .and_then(|v| v.as_str().map(str::to_string));
+                let inserted = doc_stmt.execute(params![
+                    doc.content_hash(),
+                    doc.id,
+                    source,
+                    doc.title,
+                    doc.url,
+                    doc.publication,
+                    doc.date.map(|d| d.to_string()),
+                    date_source,
+                    doc.text,
+                    doc.token_count() as i64,
+                ])?;
+                if inserted == 0 {
+                    stats.skipped += 1;
+                    continue;
+                }
+                stats.documents += 1;
+                let doc_row = tx.last_insert_rowid();
+                for r in records {
+                    let json = serde_json::to_string(r)?;
+                    let n = ev_stmt.execute(params![
+                        r.id,
+                        doc_row,
+                        r.date,
+                        r.cameo.code,
+                        r.cameo.root,
+                        r.cameo.quad_class,
+                        r.cameo.goldstein,
+                        r.event,
+                        json
+                    ])?;
+                    if n == 0 {
+                        continue;
+                    }
+                    stats.events += 1;
+                    for (role, actors) in [("actor", &r.actor), ("recipient", &r.recipient)] {
+                        for a in actors {
+                            actor_stmt.execute(params![
+                                r.id,
+                                role,
+                                a.code,
+                                a.sector,
+                                a.entity_text
+                            ])?;
+                        }
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Events matching `q`, ordered by date then id.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
+        let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(a) = &q.actor {
+            args.push(a.clone());
+            sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'actor' AND x.code = ?{})", args.len());
+        }
+        if let Some(r) = &q.recipient {
+            args.push(r.clone());
+            sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'recipient' AND x.code = ?{})", args.len());
+        }
+        if let Some(root) = &q.root {
+            args.push(root.clone());
+            sql += &format!(" AND e.root = ?{}", args.len());
+        }
+        if let Some(d) = q.since {
+            args.push(d.to_string());
+            sql += &format!(" AND e.date >= ?{}", args.len());
+        }
+        if let Some(d) = q.until {
+            args.push(d.to_string());
+            sql += &format!(" AND e.date <= ?{}", args.len());
+        }
+        sql += " ORDER BY e.date IS NULL, e.date, e.document, e.rowid";
+        if let Some(n) = q.limit {
+            sql += &format!(" LIMIT {n}");
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?)?);
+        }
+        Ok(out)
+    }
+
+    /// Number of stored documents and events.
+    pub fn counts(&self) -> Result<(usize, usize), StoreError> {
+        let docs: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))?;
+        let events: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+        Ok((docs as usize, events as usize))
+    }
+
+    /// The `n` directed dyads with the most events, with their net Goldstein.
+    pub fn top_dyads(&self, n: usize) -> Result<Vec<DyadSummary>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.code, r.code, COUNT(DISTINCT e.id), SUM(e.goldstein)
+             FROM events e
+             JOIN (SELECT DISTINCT event, code FROM event_actors WHERE role = 'actor') a ON a.event = e.id
+             JOIN (SELECT DISTINCT event, code FROM event_actors WHERE role = 'recipient') r ON r.event = e.id
+             WHERE a.code <> r.code
+             GROUP BY a.code, r.code
+             ORDER BY COUNT(DISTINCT e.id) DESC, a.code, r.code
+             LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([n as i64], |r| {
+            Ok(DyadSummary {
+                actor: r.get(0)?,
+                recipient: r.get(1)?,
+                events: r.get::<_, i64>(2)? as usize,
+                net_goldstein: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
