@@ -372,7 +372,6 @@ impl Ctx<'_> {
     fn subject(&self, first: usize, a: usize) -> Vec<usize> {
         let doc = self.doc;
         let mut i = a;
-        let mut found = None;
         while i > first {
             i -= 1;
             let lower = self.lower(i);
@@ -380,34 +379,47 @@ impl Ctx<'_> {
                 break;
             }
             // A mention ending here (mentions are found by their first token).
-            if let Some(k) = self.mention_ending_at(i + 1) {
-                let m = &doc.mentions[k];
-                let start = m.tokens.0;
-                let prev = (start > first).then(|| self.lower(start - 1));
-                let possessive_of_noun = m.person.is_none()
-                    && m.actor.sector.is_empty()
-                    && matches!(
-                        doc.token_text(m.tokens.1.min(doc.tokens.len() - 1)),
-                        "'s" | "’s"
-                    )
-                    && m.tokens.1 < a;
-                if !prev.is_some_and(|p| PREPOSITIONS.contains(&p)) && !possessive_of_noun {
-                    found = Some(k);
-                    break;
-                }
-                i = start;
+            let Some(k) = self.mention_ending_at(i + 1) else {
+                continue;
+            };
+            let m = &doc.mentions[k];
+            let possessive_of_noun = m.person.is_none()
+                && m.actor.sector.is_empty()
+                && m.tokens.1 < a
+                && matches!(doc.token_text(m.tokens.1), "'s" | "’s");
+            let chain = self.coordinated(first, k);
+            let start = doc.mentions[chain[0]].tokens.0;
+            i = start;
+            // "contact with Russia, China and Iran threatens": a list inside a prepositional
+            // phrase is not the subject; keep looking left.
+            let after_preposition = start > first && PREPOSITIONS.contains(&self.lower(start - 1));
+            if !after_preposition && !possessive_of_noun {
+                return chain;
             }
         }
-        let Some(k) = found else {
-            return Vec::new();
-        };
+        Vec::new()
+    }
+
+    /// The mention `k` with the mentions coordinated before it ("China and Cuba", "Russia,
+    /// China, Iran, as well as Hamas"), in text order.
+    fn coordinated(&self, first: usize, k: usize) -> Vec<usize> {
         let mut out = vec![k];
-        let mut start = doc.mentions[k].tokens.0;
-        while start >= first + 2 && matches!(self.lower(start - 1), "and" | "," | "&") {
-            match self.mention_ending_at(start - 1) {
-                Some(j) => {
-                    out.insert(0, j);
-                    start = doc.mentions[j].tokens.0;
+        let mut start = self.doc.mentions[k].tokens.0;
+        loop {
+            let mut j = start;
+            while j > first
+                && start - j < 4
+                && matches!(self.lower(j - 1), "and" | "," | "&" | "or" | "as" | "well")
+            {
+                j -= 1;
+            }
+            if j == start {
+                break;
+            }
+            match self.mention_ending_at(j) {
+                Some(prev) => {
+                    out.insert(0, prev);
+                    start = self.doc.mentions[prev].tokens.0;
                 }
                 None => break,
             }
