@@ -88,6 +88,12 @@ const MODALS: &[&str] = &[
     "rejected", "denied",
 ];
 
+/// Auxiliaries that show a mention starts a new clause rather than continuing a list.
+const CLAUSE_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "can", "may",
+    "might", "should", "did", "does", "do",
+];
+
 /// Speech verbs whose adjacent mention is the speaker of the sentence.
 const SPEECH: &[&str] = &[
     "said",
@@ -217,7 +223,9 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
     doc.events = events;
 }
 
-/// An event whose source and target are the same actors codes nothing.
+/// An event whose source and target are the same actors codes nothing. Within one country
+/// an event needs a sector on both sides ("police arrested opposition leaders"); "the Pakistani
+/// official summoned Pakistan" is a misread role, not a domestic event.
 fn same_actors(e: &Event) -> bool {
     let key = |v: &[EventActor]| {
         let mut k: Vec<(String, String)> = v
@@ -227,7 +235,20 @@ fn same_actors(e: &Event) -> bool {
         k.sort();
         k
     };
-    !e.recipient.is_empty() && key(&e.actor) == key(&e.recipient)
+    fn codes(v: &[EventActor]) -> Vec<&str> {
+        let mut k: Vec<&str> = v.iter().map(|a| a.code.as_str()).collect();
+        k.sort();
+        k.dedup();
+        k
+    }
+    let unsectored = e
+        .actor
+        .iter()
+        .chain(&e.recipient)
+        .any(|a| a.sector.is_empty());
+    !e.recipient.is_empty()
+        && (key(&e.actor) == key(&e.recipient)
+            || (codes(&e.actor) == codes(&e.recipient) && unsectored))
 }
 
 fn actor(doc: &Document, m: &Mention) -> EventActor {
@@ -293,16 +314,33 @@ impl Ctx<'_> {
                 pos += 1;
                 break;
             }
-            if pos < self.end && matches!(self.lower(pos), "and" | "," | "&") {
-                let after =
-                    pos + 1 + usize::from(pos + 1 < self.end && self.lower(pos + 1) == "and");
+            if pos < self.end && matches!(self.lower(pos), "and" | "or" | "," | "&") {
+                let comma = self.lower(pos) == ",";
+                let after = pos
+                    + 1
+                    + usize::from(
+                        pos + 1 < self.end && matches!(self.lower(pos + 1), "and" | "or"),
+                    );
                 let mut q = after;
                 while q < self.end && DETERMINERS.contains(&self.lower(q)) {
                     q += 1;
                 }
-                if self.mention_at_token.contains_key(&q) {
-                    pos = after;
-                    continue;
+                if let Some(&next) = self.mention_at_token.get(&q) {
+                    // "travelling to Buenos Aires, a Brazilian diplomat said": a comma joins a
+                    // list only when the list goes on; "and" does not join a new clause's subject.
+                    let follow = self.doc.mentions[next].tokens.1;
+                    let follow_word = if follow < self.end {
+                        self.lower(follow)
+                    } else {
+                        ""
+                    };
+                    let list_goes_on = matches!(follow_word, "and" | "or" | ",");
+                    let starts_clause =
+                        SPEECH.contains(&follow_word) || CLAUSE_VERBS.contains(&follow_word);
+                    if (!comma || after > pos + 1 || list_goes_on) && !starts_clause {
+                        pos = after;
+                        continue;
+                    }
                 }
             }
             break;
@@ -403,26 +441,31 @@ impl Ctx<'_> {
     /// The mention `k` with the mentions coordinated before it ("China and Cuba", "Russia,
     /// China, Iran, as well as Hamas"), in text order.
     fn coordinated(&self, first: usize, k: usize) -> Vec<usize> {
+        const SEPARATORS: &[&[&str]] = &[
+            &[",", "as", "well", "as"],
+            &["as", "well", "as"],
+            &[",", "and"],
+            &[",", "or"],
+            &[","],
+            &["and"],
+            &["or"],
+            &["&"],
+        ];
         let mut out = vec![k];
         let mut start = self.doc.mentions[k].tokens.0;
         loop {
-            let mut j = start;
-            while j > first
-                && start - j < 4
-                && matches!(self.lower(j - 1), "and" | "," | "&" | "or" | "as" | "well")
-            {
-                j -= 1;
-            }
-            if j == start {
+            let sep = SEPARATORS.iter().find(|sep| {
+                start >= first + sep.len()
+                    && sep
+                        .iter()
+                        .enumerate()
+                        .all(|(n, w)| self.lower(start - sep.len() + n) == *w)
+            });
+            let Some(prev) = sep.and_then(|sep| self.mention_ending_at(start - sep.len())) else {
                 break;
-            }
-            match self.mention_ending_at(j) {
-                Some(prev) => {
-                    out.insert(0, prev);
-                    start = self.doc.mentions[prev].tokens.0;
-                }
-                None => break,
-            }
+            };
+            out.insert(0, prev);
+            start = self.doc.mentions[prev].tokens.0;
         }
         out
     }
