@@ -78,6 +78,15 @@ enum Command {
         #[arg(long, default_value = "dyad-demo.db")]
         db: PathBuf,
     },
+    /// Serve the store as a read-only JSON API (/api/events, /api/dyads, /api/health).
+    Serve {
+        /// The SQLite database.
+        #[arg(long, default_value = "dyad.db")]
+        db: PathBuf,
+        /// Address to listen on; loopback by default.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
     /// Measure coding throughput (documents/s and tokens/s) on a corpus.
     Bench {
         /// Files or directories to code; the embedded demo corpus when none are given.
@@ -165,6 +174,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 since,
                 until,
                 limit,
+                offset: None,
             };
             let events = store.events(&q)?;
             let mut w = BufWriter::new(std::io::stdout().lock());
@@ -180,6 +190,21 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { db } => demo_cmd(&db),
+        Command::Serve { db, addr } => {
+            if !db.exists() {
+                bail!(
+                    "no store at {}; run `dyad ingest PATH --db {}` first",
+                    db.display(),
+                    db.display()
+                );
+            }
+            let store = Store::open(&db)?;
+            tokio::runtime::Runtime::new()
+                .context("starting the server runtime")?
+                .block_on(dyad_serve::serve(store, &addr))
+                .with_context(|| format!("serving on {addr}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench {
             paths,
             repeat,

@@ -94,6 +94,8 @@ pub struct EventQuery {
     pub until: Option<NaiveDate>,
     /// At most this many events.
     pub limit: Option<usize>,
+    /// Skip this many matching events first (pagination).
+    pub offset: Option<usize>,
 }
 
 /// Counts and net Goldstein of one directed dyad.
@@ -259,8 +261,10 @@ impl Store {
             sql += &format!(" AND e.date <= ?{}", args.len());
         }
         sql += " ORDER BY e.date IS NULL, e.date, e.document, e.rowid";
-        if let Some(n) = q.limit {
-            sql += &format!(" LIMIT {n}");
+        if q.limit.is_some() || q.offset.is_some() {
+            // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
+            let n = q.limit.map_or(-1, |n| n as i64);
+            sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
         }
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
