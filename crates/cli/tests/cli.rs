@@ -172,6 +172,11 @@ fn bad_inputs_are_reported_and_the_rest_is_coded() {
     std::fs::write(p("empty.txt"), "").unwrap();
     std::fs::write(p("latin1.txt"), b"Caf\xe9 \xe0 Havana").unwrap();
     std::fs::write(p("lines.jsonl"), "{\"id\": \"j1\", \"text\": \"Russia accused Ukraine of shelling.\"}\nnot json\n{\"id\": \"j3\"}\n").unwrap();
+    std::fs::write(
+        p("page.html"),
+        "<html><head><title>Talks</title><meta property=\"og:site_name\" content=\"Meridian Wire\"></head><body><nav>Home | World</nav><article><p>Japan&#39;s foreign minister met South Korea&#39;s foreign minister in Seoul.</p></article></body></html>",
+    )
+    .unwrap();
     let big = std::fs::File::create(p("huge.txt")).unwrap();
     big.set_len(200 * 1024 * 1024).unwrap();
     let out = dyad()
@@ -205,6 +210,27 @@ fn bad_inputs_are_reported_and_the_rest_is_coded() {
     let evs = events(&out);
     assert!(has_dyad(&evs, "CHN", "CUB", "05"));
     assert!(has_dyad(&evs, "RUS", "UKR", "11"));
+    let html: Vec<&Value> = evs.iter().filter(|e| e["doc_id"] == "page").collect();
+    assert!(has_dyad(
+        &html.iter().map(|e| (*e).clone()).collect::<Vec<_>>(),
+        "JPN",
+        "KOR",
+        "04"
+    ));
+    assert_eq!(html[0]["cite_info"]["publication"], "Meridian Wire");
+    assert_eq!(html[0]["cite_info"]["title"], "Talks");
+    // --out writes the same lines to a file.
+    let out_file = dir.path().join("events.out");
+    let to_file = dyad()
+        .arg("code")
+        .arg(p("good.txt"))
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert!(to_file.status.success() && to_file.stdout.is_empty());
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    assert_eq!(written.lines().count(), 1, "{written}");
     let strict = dyad()
         .arg("code")
         .arg("--strict")
