@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use dyad_doc::tsv::{self, TsvError};
+use dyad_doc::tsv::{self, DataError};
 use dyad_doc::{ActorCode, Document, Mention, Resolution, Span};
 
 const STATES: &str = include_str!("../../../lexicons/actors/states.tsv");
@@ -25,21 +25,8 @@ const ORGS: &str = include_str!("../../../lexicons/actors/orgs.tsv");
 const SECTORS: &str = include_str!("../../../lexicons/actors/sectors.tsv");
 const NOT_ACTORS: &str = include_str!("../../../lexicons/actors/not_actors.tsv");
 
-/// A lexicon file could not be read or parsed.
-#[derive(Debug, thiserror::Error)]
-pub enum LexiconError {
-    /// A row is malformed.
-    #[error("{0}")]
-    Row(#[from] TsvError),
-    /// The override file could not be read.
-    #[error("{file}: {source}")]
-    Io {
-        /// The file.
-        file: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
+/// A lexicon file could not be read or has a malformed row.
+pub type LexiconError = DataError;
 
 /// What kind of lexicon phrase an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,12 +83,7 @@ impl ActorLexicon {
     /// `not_actors.tsv` found in
     /// `dir` replacing the embedded file of that name.
     pub fn load(dir: Option<&Path>) -> Result<Self, LexiconError> {
-        let read = |name: &'static str, embedded: &'static str| {
-            tsv::load(dir, name, embedded).map_err(|source| LexiconError::Io {
-                file: name.to_string(),
-                source,
-            })
-        };
+        let read = |name: &'static str, embedded: &'static str| tsv::load(dir, name, embedded);
         let mut lex = ActorLexicon {
             entries: Vec::new(),
             by_first: HashMap::new(),

@@ -306,3 +306,45 @@ fn demo_runs_and_finds_the_jointly_reported_meeting() {
         "{docs:?}"
     );
 }
+
+#[test]
+fn lexicon_directory_overrides_the_compiled_in_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(
+        lex.join("predicates.tsv"),
+        "# cameo\tplover\tpattern\tflags\tcomment\n051\t\tlaud +\t\ttest entry\n",
+    )
+    .unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(
+        &input,
+        "Title\n\nBrazil lauded Argentina. Brazil praised Chile.\n",
+    )
+    .unwrap();
+    let out = dyad()
+        .arg("code")
+        .arg(&input)
+        .arg("--lexicon")
+        .arg(&lex)
+        .output()
+        .unwrap();
+    let evs = events(&out);
+    assert_eq!(evs.len(), 1, "only the override's entry codes: {evs:?}");
+    assert!(has_dyad(&evs, "BRA", "ARG", "05"));
+    std::fs::write(lex.join("predicates.tsv"), "051\t\tlaud +\tsometimes\t\n").unwrap();
+    let bad = dyad()
+        .arg("code")
+        .arg(&input)
+        .arg("--lexicon")
+        .arg(&lex)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("predicates.tsv:1") && err.contains("sometimes"),
+        "{err}"
+    );
+}

@@ -388,16 +388,59 @@ pub mod tsv {
         field.split('|').map(str::trim).filter(|v| !v.is_empty())
     }
 
+    /// A data file could not be read or has a malformed row.
+    #[derive(Debug)]
+    pub enum DataError {
+        /// A malformed row.
+        Row(TsvError),
+        /// An override file could not be read.
+        Io {
+            /// The file.
+            file: String,
+            /// The I/O error.
+            source: std::io::Error,
+        },
+    }
+
+    impl std::fmt::Display for DataError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                DataError::Row(e) => e.fmt(f),
+                DataError::Io { file, source } => write!(f, "{file}: {source}"),
+            }
+        }
+    }
+
+    impl std::error::Error for DataError {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                DataError::Row(e) => Some(e),
+                DataError::Io { source, .. } => Some(source),
+            }
+        }
+    }
+
+    impl From<TsvError> for DataError {
+        fn from(e: TsvError) -> Self {
+            DataError::Row(e)
+        }
+    }
+
     /// The text of a data file: `dir/name` when an override directory has it, else `embedded`.
     pub fn load(
         dir: Option<&std::path::Path>,
         name: &str,
         embedded: &'static str,
-    ) -> std::io::Result<std::borrow::Cow<'static, str>> {
+    ) -> Result<std::borrow::Cow<'static, str>, DataError> {
         if let Some(d) = dir {
             let p = d.join(name);
             if p.exists() {
-                return std::fs::read_to_string(p).map(std::borrow::Cow::Owned);
+                return std::fs::read_to_string(&p)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|source| DataError::Io {
+                        file: p.display().to_string(),
+                        source,
+                    });
             }
         }
         Ok(std::borrow::Cow::Borrowed(embedded))

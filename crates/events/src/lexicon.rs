@@ -7,27 +7,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use dyad_doc::tsv::{self, TsvError};
+use dyad_doc::tsv::{self, DataError, TsvError};
 use dyad_ontology::Ontology;
 
 const PREDICATES: &str = include_str!("../../../lexicons/events/predicates.tsv");
 const VERB_FORMS: &str = include_str!("../../../lexicons/events/verb_forms.tsv");
 
-/// A predicate lexicon could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum PredicateError {
-    /// A malformed row.
-    #[error("{0}")]
-    Row(#[from] TsvError),
-    /// An override file could not be read.
-    #[error("{file}: {source}")]
-    Io {
-        /// The file.
-        file: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
+/// A predicate lexicon file could not be read or has a malformed row.
+pub type PredicateError = DataError;
 
 /// One element of a pattern after the anchor.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,12 +76,7 @@ impl PredicateLexicon {
     /// The compiled-in lexicon, with `predicates.tsv` / `verb_forms.tsv` from `dir` replacing the
     /// embedded files where present.
     pub fn load(dir: Option<&Path>, ontology: &Ontology) -> Result<Self, PredicateError> {
-        let read = |name: &'static str, embedded: &'static str| {
-            tsv::load(dir, name, embedded).map_err(|source| PredicateError::Io {
-                file: name.to_string(),
-                source,
-            })
-        };
+        let read = |name: &'static str, embedded: &'static str| tsv::load(dir, name, embedded);
         let forms_text = read("verb_forms.tsv", VERB_FORMS)?;
         let mut irregular: HashMap<String, Vec<String>> = HashMap::new();
         for row in tsv::rows(&forms_text, "verb_forms.tsv", 2, 2) {

@@ -11,9 +11,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chrono::NaiveDate;
-use dyad_actors::{ActorLexicon, LexiconError};
+use dyad_actors::ActorLexicon;
 use dyad_doc::Document;
-use dyad_events::{PredicateError, PredicateLexicon};
+use dyad_events::PredicateLexicon;
 use dyad_export::EventRecord;
 use dyad_ontology::Ontology;
 use rayon::prelude::*;
@@ -21,12 +21,9 @@ use rayon::prelude::*;
 /// The pipeline could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    /// An actor lexicon is malformed.
-    #[error("actor lexicon: {0}")]
-    Actors(#[from] LexiconError),
-    /// The predicate lexicon is malformed.
-    #[error("predicate lexicon: {0}")]
-    Predicates(#[from] PredicateError),
+    /// A lexicon file could not be read or is malformed.
+    #[error("lexicon {0}")]
+    Lexicon(#[from] dyad_doc::tsv::DataError),
 }
 
 /// Settings shared by every document of a run.
