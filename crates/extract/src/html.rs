@@ -184,8 +184,13 @@ fn render(html: &str) -> String {
                 i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
                 continue;
             }
-            let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
-            let tag = &html[i + 1..end.saturating_sub(1).max(i + 1)];
+            // A "<" that never closes is text, not a tag.
+            let Some(close) = html[i..].find('>') else {
+                out.push_str(&html[i..]);
+                break;
+            };
+            let end = i + close + 1;
+            let tag = &html[i + 1..i + close];
             let name: String = tag
                 .trim_start_matches('/')
                 .chars()
@@ -251,7 +256,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
+        let end = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
