@@ -87,6 +87,11 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
     },
+    /// The linguistic core: tokenize and split text, or score it against a treebank.
+    Nlp {
+        #[command(subcommand)]
+        command: NlpCommand,
+    },
     /// Measure coding throughput (documents/s and tokens/s) on a corpus.
     Bench {
         /// Files or directories to code; the embedded demo corpus when none are given.
@@ -97,6 +102,25 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NlpCommand {
+    /// Tokenize and sentence-split text (a file, or - for stdin) and print CoNLL-U.
+    Parse {
+        /// A text file, or - for standard input.
+        #[arg(default_value = "-")]
+        path: String,
+    },
+    /// Score tokenization and sentence splitting against a CoNLL-U treebank, from its raw
+    /// `# text` lines (CoNLL 2018 metrics); prints one JSON line.
+    Eval {
+        /// A CoNLL-U file.
+        path: PathBuf,
+        /// Start from the raw text (the only mode until the tagger and parser land).
+        #[arg(long)]
+        raw: bool,
     },
 }
 
@@ -190,6 +214,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { db } => demo_cmd(&db),
+        Command::Nlp { command } => nlp(command),
         Command::Serve { db, addr } => {
             if !db.exists() {
                 bail!(
@@ -407,6 +432,77 @@ fn demo_cmd(db: &std::path::Path) -> anyhow::Result<ExitCode> {
     )?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn nlp(command: NlpCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        NlpCommand::Parse { path } => {
+            let text = if path == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .context("reading stdin")?;
+                s
+            } else {
+                std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?
+            };
+            let mut doc = dyad_doc::Document::new("stdin", dyad_doc::Source::default(), "");
+            doc.text = text;
+            dyad_nlp::annotate(&mut doc);
+            let mut w = BufWriter::new(std::io::stdout().lock());
+            for (n, s) in doc.sentences.iter().enumerate() {
+                writeln!(w, "# sent_id = {}", n + 1)?;
+                writeln!(w, "# text = {}", s.span.text(&doc.text).replace('\n', " "))?;
+                for (k, t) in s.tokens().enumerate() {
+                    let tok = &doc.tokens[t];
+                    let next = doc
+                        .tokens
+                        .get(t + 1)
+                        .map_or(doc.text.len(), |n| n.span.start);
+                    let misc = if t + 1 < s.end_token && next == tok.span.end {
+                        "SpaceAfter=No"
+                    } else {
+                        "_"
+                    };
+                    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "_".into());
+                    writeln!(
+                        w,
+                        "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\t{}",
+                        k + 1,
+                        tok.span.text(&doc.text),
+                        opt(&tok.lemma),
+                        opt(&tok.upos),
+                        tok.head
+                            .map_or("_".into(), |h| (h + 1 - s.first_token).to_string()),
+                        opt(&tok.deprel),
+                        misc
+                    )?;
+                }
+                writeln!(w)?;
+            }
+            w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        NlpCommand::Eval { path, raw: _ } => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let gold = dyad_nlp::conllu::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let s = dyad_nlp::eval::segmentation(&gold);
+            println!(
+                "{{\"file\": {}, \"tokens\": {}, \"token_precision\": {:.2}, \"token_recall\": {:.2}, \"token_f1\": {:.2}, \"sentence_precision\": {:.2}, \"sentence_recall\": {:.2}, \"sentence_f1\": {:.2}, \"tokens_per_sec\": {:.0}}}",
+                serde_json::to_string(&path.display().to_string())?,
+                s.gold_tokens,
+                s.tokens.precision,
+                s.tokens.recall,
+                s.tokens.f1,
+                s.sentences.precision,
+                s.sentences.recall,
+                s.sentences.f1,
+                s.gold_tokens as f64 / s.seconds.max(1e-9)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn bench(paths: &[String], repeat: usize, threads: Option<usize>) -> anyhow::Result<ExitCode> {

@@ -348,3 +348,55 @@ fn lexicon_directory_overrides_the_compiled_in_files() {
         "{err}"
     );
 }
+
+#[test]
+fn nlp_eval_scores_segmentation_on_the_ewt_dev_treebank() {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/treebanks/en-ewt/en_ewt-ud-dev.conllu");
+    let out = dyad()
+        .args(["nlp", "eval", "--raw"])
+        .arg(dev)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["tokens"].as_u64().unwrap() > 20_000);
+    // Regression floors under the figures measured when this test was written (96.3 and 70.1).
+    assert!(v["token_f1"].as_f64().unwrap() > 95.0, "{v}");
+    assert!(v["sentence_f1"].as_f64().unwrap() > 65.0, "{v}");
+}
+
+#[test]
+fn nlp_parse_prints_conllu() {
+    use std::io::Write;
+    let mut child = dyad()
+        .args(["nlp", "parse", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"China's envoy didn't go. He left.")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(rows.iter().all(|r| r.len() == 10), "{text}");
+    let forms: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(
+        forms,
+        vec!["China", "'s", "envoy", "did", "n't", "go", ".", "He", "left", "."]
+    );
+    assert_eq!(text.matches("# text = ").count(), 2);
+}

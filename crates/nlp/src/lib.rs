@@ -6,6 +6,9 @@
 //! closing quotes after them) unless the period belongs to an abbreviation, and always at a line
 //! break, because clean text keeps one paragraph or headline per line.
 
+pub mod conllu;
+pub mod eval;
+
 use dyad_doc::{Document, Sentence, Span, Token};
 
 /// Abbreviations whose period does not end a sentence (lowercase, without the final period).
