@@ -86,7 +86,11 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Span>
     // Leading punctuation: quotes, brackets, dashes.
     let mut trailing = Vec::new();
     while let Some(c) = text[start..end].chars().next() {
-        let is_lead = is_quote(c) || matches!(c, '(' | '[' | '{' | '—' | '–' | '¿' | '¡');
+        // Currency signs split from the amount ("$5,000" → "$" "5,000"), as UD does.
+        let currency = matches!(c, '$' | '£' | '€' | '¥')
+            && text[start + c.len_utf8()..end].starts_with(|d: char| d.is_ascii_digit());
+        let is_lead =
+            currency || is_quote(c) || matches!(c, '(' | '[' | '{' | '—' | '–' | '¿' | '¡');
         // "'s" at the start of a chunk is a clitic, not a quote.
         let rest = &text[start + c.len_utf8()..end];
         if is_lead
@@ -117,8 +121,18 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Span>
         if !split || body.is_empty() {
             break;
         }
-        trailing.push(Span::new(end - cl, end));
-        end -= cl;
+        // A run of terminal punctuation ("...", "!!", "?!") is one token.
+        let mut run = cl;
+        if matches!(c, '.' | '!' | '?') {
+            let before = s[..s.len() - cl].trim_end_matches(['.', '!', '?']);
+            if !before.is_empty()
+                && (c != '.' || !keeps_period(before) || s.len() - before.len() > 2)
+            {
+                run = s.len() - before.len();
+            }
+        }
+        trailing.push(Span::new(end - run, end));
+        end -= run;
     }
     split_core(text, start, end, out);
     out.extend(trailing.into_iter().rev());
@@ -183,7 +197,28 @@ fn split_core(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         split_core(text, start + pos + dash_len, end, out);
         return;
     }
-    // "word/word" and "word,word" stay whole (units, numbers); a quote inside a word stays too.
+    // "and/or", "East/West": a slash between letters splits, as UD does; "1/2" and "km/h" stay.
+    if let Some(pos) = s.find('/') {
+        let before = s[..pos].chars().next_back();
+        let after = s[pos + 1..].chars().next();
+        if before.is_some_and(char::is_alphabetic)
+            && after.is_some_and(char::is_alphabetic)
+            && pos > 1
+            && s.len() - pos > 2
+        {
+            split_core(text, start, start + pos, out);
+            out.push(Span::new(start + pos, start + pos + 1));
+            split_core(text, start + pos + 1, end, out);
+            return;
+        }
+    }
+    // "cannot" is "can" + "not" in UD.
+    if lower == "cannot" {
+        out.push(Span::new(start, start + 3));
+        out.push(Span::new(start + 3, end));
+        return;
+    }
+    // "word,word" stays whole (numbers); a quote inside a word stays too.
     out.push(Span::new(start, end));
 }
 
@@ -300,6 +335,12 @@ mod tests {
         );
         assert_eq!(toks("peace—now"), vec!["peace", "—", "now"]);
         assert_eq!(toks("3:48 PM"), vec!["3:48", "PM"]);
+        assert_eq!(toks("Wait... what?!"), vec!["Wait", "...", "what", "?!"]);
+        assert_eq!(
+            toks("$5,000 and/or 1/2 cannot"),
+            vec!["$", "5,000", "and", "/", "or", "1/2", "can", "not"]
+        );
+        assert_eq!(toks("the U.S. Mr."), vec!["the", "U.S.", "Mr."]);
     }
 
     #[test]
