@@ -183,14 +183,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             limit,
             format,
         } => {
-            if !db.exists() {
-                bail!(
-                    "no store at {}; run `dyad ingest PATH --db {}` first",
-                    db.display(),
-                    db.display()
-                );
-            }
-            let store = Store::open(&db)?;
+            let store = open_existing(&db)?;
             let q = EventQuery {
                 actor,
                 recipient,
@@ -216,14 +209,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo { db } => demo_cmd(&db),
         Command::Nlp { command } => nlp(command),
         Command::Serve { db, addr } => {
-            if !db.exists() {
-                bail!(
-                    "no store at {}; run `dyad ingest PATH --db {}` first",
-                    db.display(),
-                    db.display()
-                );
-            }
-            let store = Store::open(&db)?;
+            let store = open_existing(&db)?;
             tokio::runtime::Runtime::new()
                 .context("starting the server runtime")?
                 .block_on(dyad_serve::serve(store, &addr))
@@ -236,6 +222,18 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             threads,
         } => bench(&paths, repeat, threads),
     }
+}
+
+/// Opens a store that must already exist (queries and serving never create one).
+fn open_existing(db: &std::path::Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        bail!(
+            "no store at {}; run `dyad ingest PATH --db {}` first",
+            db.display(),
+            db.display()
+        );
+    }
+    Ok(Store::open(db)?)
 }
 
 fn setup(input: &InputArgs) -> anyhow::Result<(Pipeline, ReadOptions, Vec<String>)> {
