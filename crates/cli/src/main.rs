@@ -92,6 +92,29 @@ enum Command {
         #[command(subcommand)]
         command: NlpCommand,
     },
+    /// Train the tagger, lemmatizer and parser on UD treebanks and write the model files that
+    /// `dyad` embeds (crates/nlp/model/ by default). Deterministic: the same treebanks give the
+    /// same bytes.
+    Train {
+        /// Training treebanks (CoNLL-U); defaults to EWT train and GUM train in ../shared.
+        #[arg(long = "treebank")]
+        treebanks: Vec<PathBuf>,
+        /// Directory to write en-tagger.bin, en-lemma.bin and en-parser.bin into.
+        #[arg(long, default_value = "crates/nlp/model")]
+        out: PathBuf,
+        /// Tagger training epochs.
+        #[arg(long, default_value_t = dyad_nlp::tagger::TagTrainOptions::default().epochs)]
+        tagger_epochs: usize,
+        /// Parser training epochs.
+        #[arg(long, default_value_t = dyad_nlp::parser::ParseTrainOptions::default().epochs)]
+        parser_epochs: usize,
+        /// Folds for the jackknifed tags the parser trains on (0: gold tags).
+        #[arg(long, default_value_t = dyad_nlp::model::TrainOptions::default().jackknife)]
+        jackknife: usize,
+        /// Use only the first N sentences of the treebanks (quick experiments and tests).
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Measure coding throughput (documents/s and tokens/s) on a corpus.
     Bench {
         /// Files or directories to code; the embedded demo corpus when none are given.
@@ -107,20 +130,26 @@ enum Command {
 
 #[derive(Subcommand)]
 enum NlpCommand {
-    /// Tokenize and sentence-split text (a file, or - for stdin) and print CoNLL-U.
+    /// Tokenize, tag, lemmatize and parse text (a file, or - for stdin) and print CoNLL-U.
     Parse {
         /// A text file, or - for standard input.
         #[arg(default_value = "-")]
         path: String,
+        /// Read the models from this directory instead of the embedded ones.
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
-    /// Score tokenization and sentence splitting against a CoNLL-U treebank, from its raw
-    /// `# text` lines (CoNLL 2018 metrics); prints one JSON line.
+    /// Score the tagger, lemmatizer and parser against a CoNLL-U treebank (gold tokens by
+    /// default; CoNLL 2018 metrics, punctuation included); prints one JSON line.
     Eval {
         /// A CoNLL-U file.
         path: PathBuf,
-        /// Start from the raw text (the only mode until the tagger and parser land).
+        /// Start from the raw `# text` lines, so tokenization and sentence errors count too.
         #[arg(long)]
         raw: bool,
+        /// Read the models from this directory instead of the embedded ones.
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
 }
 
@@ -208,6 +237,22 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Demo { db } => demo_cmd(&db),
         Command::Nlp { command } => nlp(command),
+        Command::Train {
+            treebanks,
+            out,
+            tagger_epochs,
+            parser_epochs,
+            jackknife,
+            limit,
+        } => {
+            let mut opts = dyad_nlp::model::TrainOptions {
+                jackknife,
+                ..Default::default()
+            };
+            opts.tagger.epochs = tagger_epochs;
+            opts.parser.epochs = parser_epochs;
+            train(&treebanks, &out, &opts, limit)
+        }
         Command::Serve { db, addr } => {
             let store = open_existing(&db)?;
             tokio::runtime::Runtime::new()
@@ -432,9 +477,75 @@ fn demo_cmd(db: &std::path::Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The models to run: a directory given by the user, or the embedded ones.
+fn models(
+    dir: Option<&PathBuf>,
+) -> anyhow::Result<std::borrow::Cow<'static, dyad_nlp::model::Models>> {
+    Ok(match dir {
+        Some(d) => std::borrow::Cow::Owned(
+            dyad_nlp::model::Models::load(d).map_err(|e| anyhow::anyhow!("loading models: {e}"))?,
+        ),
+        None => std::borrow::Cow::Borrowed(
+            dyad_nlp::model::embedded()
+                .map_err(|e| anyhow::anyhow!("the embedded models are unreadable: {e}"))?,
+        ),
+    })
+}
+
+fn read_conllu(path: &std::path::Path) -> anyhow::Result<Vec<dyad_nlp::conllu::Sentence>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    dyad_nlp::conllu::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn train(
+    treebanks: &[PathBuf],
+    out: &std::path::Path,
+    opts: &dyad_nlp::model::TrainOptions,
+    limit: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    let defaults = [
+        PathBuf::from("../shared/treebanks/en-ewt/en_ewt-ud-train.conllu"),
+        PathBuf::from("../shared/treebanks/en-gum/en_gum-ud-train.conllu"),
+    ];
+    let paths = if treebanks.is_empty() {
+        &defaults[..]
+    } else {
+        treebanks
+    };
+    let mut sentences = Vec::new();
+    for p in paths {
+        let s = read_conllu(p)?;
+        eprintln!("dyad train: {} sentences from {}", s.len(), p.display());
+        sentences.extend(s);
+    }
+    if let Some(n) = limit {
+        sentences.truncate(n);
+    }
+    if sentences.is_empty() {
+        bail!("no training sentences");
+    }
+    let started = Instant::now();
+    let models = dyad_nlp::model::Models::train(&sentences, opts, &mut |m| {
+        eprintln!("dyad train: [{:6.1}s] {m}", started.elapsed().as_secs_f64())
+    });
+    models
+        .save(out)
+        .with_context(|| format!("writing models to {}", out.display()))?;
+    let (tf, tw) = models.tagger.size();
+    let (pf, pw) = models.parser.size();
+    eprintln!(
+        "dyad train: wrote {} in {:.1}s (tagger {tf} features / {tw} weights, parser {pf} / {pw})",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn nlp(command: NlpCommand) -> anyhow::Result<ExitCode> {
     match command {
-        NlpCommand::Parse { path } => {
+        NlpCommand::Parse { path, model } => {
+            let models = models(model.as_ref())?;
             let text = if path == "-" {
                 let mut s = String::new();
                 std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
@@ -445,7 +556,7 @@ fn nlp(command: NlpCommand) -> anyhow::Result<ExitCode> {
             };
             let mut doc = dyad_doc::Document::new("stdin", dyad_doc::Source::default(), "");
             doc.text = text;
-            dyad_nlp::annotate(&mut doc);
+            dyad_nlp::annotate_with(&mut doc, Some(&models));
             let mut w = BufWriter::new(std::io::stdout().lock());
             for (n, s) in doc.sentences.iter().enumerate() {
                 writeln!(w, "# sent_id = {}", n + 1)?;
@@ -462,15 +573,20 @@ fn nlp(command: NlpCommand) -> anyhow::Result<ExitCode> {
                         "_"
                     };
                     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "_".into());
+                    let head = match (tok.head, &tok.deprel) {
+                        (Some(h), _) => (h + 1 - s.first_token).to_string(),
+                        (None, Some(_)) => "0".to_string(),
+                        (None, None) => "_".to_string(),
+                    };
                     writeln!(
                         w,
-                        "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
                         k + 1,
                         tok.span.text(&doc.text),
                         opt(&tok.lemma),
                         opt(&tok.upos),
-                        tok.head
-                            .map_or("_".into(), |h| (h + 1 - s.first_token).to_string()),
+                        opt(&tok.xpos),
+                        head,
                         opt(&tok.deprel),
                         misc
                     )?;
@@ -480,24 +596,48 @@ fn nlp(command: NlpCommand) -> anyhow::Result<ExitCode> {
             w.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        NlpCommand::Eval { path, raw: _ } => {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let gold = dyad_nlp::conllu::parse(&text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            let s = dyad_nlp::eval::segmentation(&gold);
-            println!(
-                "{{\"file\": {}, \"tokens\": {}, \"token_precision\": {:.2}, \"token_recall\": {:.2}, \"token_f1\": {:.2}, \"sentence_precision\": {:.2}, \"sentence_recall\": {:.2}, \"sentence_f1\": {:.2}, \"tokens_per_sec\": {:.0}}}",
-                serde_json::to_string(&path.display().to_string())?,
-                s.gold_tokens,
-                s.tokens.precision,
-                s.tokens.recall,
-                s.tokens.f1,
-                s.sentences.precision,
-                s.sentences.recall,
-                s.sentences.f1,
-                s.gold_tokens as f64 / s.seconds.max(1e-9)
+        NlpCommand::Eval { path, raw, model } => {
+            let loading = Instant::now();
+            let models = models(model.as_ref())?;
+            let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
+            let gold = read_conllu(&path)?;
+            let file = serde_json::to_string(&path.display().to_string())?;
+            let (a, seg) = if raw {
+                let seg = dyad_nlp::eval::segmentation(&gold);
+                (
+                    dyad_nlp::eval::raw_tagging_and_parsing(&gold, &models),
+                    Some(seg),
+                )
+            } else {
+                (dyad_nlp::eval::tagging_and_parsing(&gold, &models), None)
+            };
+            let mut line = format!(
+                "{{\"file\": {file}, \"mode\": \"{}\", \"words\": {}, \"upos\": {:.2}, \"xpos\": {:.2}, \"lemma\": {:.2}, \"uas\": {:.2}, \"las\": {:.2}, \"las_full\": {:.2}",
+                if raw { "raw" } else { "gold_tokens" },
+                a.words,
+                a.upos,
+                a.xpos,
+                a.lemma,
+                a.uas,
+                a.las,
+                a.las_full
             );
+            if let Some(s) = seg {
+                line.push_str(&format!(
+                    ", \"token_precision\": {:.2}, \"token_recall\": {:.2}, \"token_f1\": {:.2}, \"sentence_precision\": {:.2}, \"sentence_recall\": {:.2}, \"sentence_f1\": {:.2}",
+                    s.tokens.precision,
+                    s.tokens.recall,
+                    s.tokens.f1,
+                    s.sentences.precision,
+                    s.sentences.recall,
+                    s.sentences.f1
+                ));
+            }
+            line.push_str(&format!(
+                ", \"tokens_per_sec\": {:.0}, \"model_load_ms\": {load_ms:.0}}}",
+                a.words as f64 / a.seconds.max(1e-9)
+            ));
+            println!("{line}");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -105,9 +105,13 @@ pub struct Token {
     pub lower: String,
     /// Universal POS tag, once a tagger has run.
     pub upos: Option<String>,
+    /// Penn Treebank tag, once a tagger has run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xpos: Option<String>,
     /// Lemma, once a lemmatizer has run.
     pub lemma: Option<String>,
-    /// Index of the syntactic head within the document's tokens, once a parser has run.
+    /// Index of the syntactic head within the document's tokens, once a parser has run; `None`
+    /// for the root of a sentence (whose `deprel` is `root`) or before parsing.
     pub head: Option<usize>,
     /// Universal Dependencies relation to the head.
     pub deprel: Option<String>,

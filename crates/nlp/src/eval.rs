@@ -123,6 +123,178 @@ pub fn segmentation(gold: &[Sentence]) -> Segmentation {
     }
 }
 
+/// Tagging, lemmatization and parsing accuracy against a treebank, in percent.
+///
+/// With gold tokens every figure is plain accuracy; from raw text it is the CoNLL 2018 F1 over
+/// aligned words (a word counts when its span, and for UAS/LAS its head's span, match).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Accuracy {
+    /// Gold words scored.
+    pub words: usize,
+    /// Universal POS tags.
+    pub upos: f64,
+    /// Penn tags.
+    pub xpos: f64,
+    /// Lemmas.
+    pub lemma: f64,
+    /// Unlabeled attachment score.
+    pub uas: f64,
+    /// Labeled attachment score on universal relations (subtypes such as `:pass` ignored, as in
+    /// the CoNLL 2018 shared task).
+    pub las: f64,
+    /// Labeled attachment score on full relations, subtypes included.
+    pub las_full: f64,
+    /// Seconds spent in the models (tagging, lemmatizing, parsing), not in reading or scoring.
+    pub seconds: f64,
+}
+
+/// One word as scored: span (in non-whitespace characters), tags, lemma, head (index into the
+/// same list, `None` for the root) and relation.
+struct Scored<'a> {
+    span: (usize, usize),
+    upos: &'a str,
+    xpos: &'a str,
+    lemma: String,
+    head: Option<usize>,
+    deprel: &'a str,
+}
+
+fn universal(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
+
+/// Counts of correct words per metric.
+fn count(system: &[Scored<'_>], gold: &[Scored<'_>]) -> (usize, [usize; 6]) {
+    // Align words with identical spans (both lists are in text order).
+    let mut align = vec![None; system.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < system.len() && j < gold.len() {
+        match system[i].span.cmp(&gold[j].span) {
+            std::cmp::Ordering::Equal => {
+                align[i] = Some(j);
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    let mut c = [0usize; 6];
+    for (si, s) in system.iter().enumerate() {
+        let Some(gi) = align[si] else { continue };
+        let g = &gold[gi];
+        c[0] += usize::from(s.upos == g.upos);
+        c[1] += usize::from(s.xpos == g.xpos);
+        c[2] += usize::from(s.lemma == g.lemma);
+        let head_ok = match (s.head, g.head) {
+            (None, None) => true,
+            (Some(h), Some(gh)) => align[h] == Some(gh),
+            _ => false,
+        };
+        if head_ok {
+            c[3] += 1;
+            c[4] += usize::from(universal(s.deprel) == universal(g.deprel));
+            c[5] += usize::from(s.deprel == g.deprel);
+        }
+    }
+    (align.iter().flatten().count(), c)
+}
+
+fn gold_words(gold: &[Sentence]) -> Vec<Scored<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for s in gold {
+        let base = out.len();
+        for w in &s.words {
+            let len = w.form.chars().filter(|c| !c.is_whitespace()).count();
+            out.push(Scored {
+                span: (at, at + len),
+                upos: &w.upos,
+                xpos: &w.xpos,
+                lemma: w.lemma.clone(),
+                head: (w.head > 0).then(|| base + w.head - 1),
+                deprel: &w.deprel,
+            });
+            at += len;
+        }
+    }
+    out
+}
+
+fn accuracy(system: &[Scored<'_>], gold: &[Scored<'_>], seconds: f64) -> Accuracy {
+    let (_, c) = count(system, gold);
+    let f = |k: usize| Prf::from_counts(c[k], system.len(), gold.len()).f1;
+    Accuracy {
+        words: gold.len(),
+        upos: f(0),
+        xpos: f(1),
+        lemma: f(2),
+        uas: f(3),
+        las: f(4),
+        las_full: f(5),
+        seconds,
+    }
+}
+
+/// Tags, lemmatizes and parses the gold tokens of `gold` and scores the result.
+pub fn tagging_and_parsing(gold: &[Sentence], models: &crate::model::Models) -> Accuracy {
+    let gold_list = gold_words(gold);
+    let mut analyses = Vec::with_capacity(gold.len());
+    let started = std::time::Instant::now();
+    for s in gold {
+        let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        analyses.push(models.analyze(&forms));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let mut system = Vec::with_capacity(gold_list.len());
+    for a in analyses.iter() {
+        let base = system.len();
+        for x in a {
+            let k = system.len();
+            system.push(Scored {
+                span: gold_list[k].span,
+                upos: models.upos(x.tag),
+                xpos: models.xpos(x.tag),
+                lemma: x.lemma.clone(),
+                head: (x.arc.head > 0).then(|| base + x.arc.head - 1),
+                deprel: models.deprel(x.arc.label),
+            });
+        }
+    }
+    accuracy(&system, &gold_list, seconds)
+}
+
+/// Runs the whole nlp stage on the raw text of `gold` and scores words, tags and trees.
+pub fn raw_tagging_and_parsing(gold: &[Sentence], models: &crate::model::Models) -> Accuracy {
+    let raw = raw_text(gold);
+    let gold_list = gold_words(gold);
+    let started = std::time::Instant::now();
+    let spans = crate::tokenize(&raw);
+    let sents = crate::split_sentences(&raw, &spans);
+    let mut analyses = Vec::with_capacity(sents.len());
+    for s in &sents {
+        let forms: Vec<&str> = spans[s.tokens()].iter().map(|t| t.text(&raw)).collect();
+        analyses.push(models.analyze(&forms));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let map = nonspace_offsets(&raw);
+    let mut system = Vec::with_capacity(spans.len());
+    for (s, a) in sents.iter().zip(&analyses) {
+        for (k, x) in a.iter().enumerate() {
+            let t = spans[s.first_token + k];
+            system.push(Scored {
+                span: (map[t.start], map[t.end]),
+                upos: models.upos(x.tag),
+                xpos: models.xpos(x.tag),
+                lemma: x.lemma.clone(),
+                head: (x.arc.head > 0).then(|| s.first_token + x.arc.head - 1),
+                deprel: models.deprel(x.arc.label),
+            });
+        }
+    }
+    accuracy(&system, &gold_list, seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
