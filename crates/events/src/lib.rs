@@ -1,25 +1,55 @@
 //! The events stage: codes who did what to whom in each sentence.
 //!
-//! This first coder works on tokens and actor mentions (the dependency-parse coder replaces its
-//! role heuristics later; the lexicon and the event layer stay):
+//! The coder reads the nlp stage's dependency parse (Universal Dependencies relations on every
+//! token) and the actors stage's mentions:
 //!
 //! 1. An **anchor** word (a verb in any inflection, or a literal noun) starts a lexicon pattern;
-//!    the longest pattern that matches wins.
-//! 2. The **target** is the mention in the pattern's `+` slot (after a determiner or possessive
-//!    pronoun), else the mention right after the matched words; "X and Y" expands to both.
-//! 3. The **source** is the nearest mention to the left of the anchor inside the same clause
-//!    that is not the object of a preposition; "X and Y" expands to both.
-//! 4. Precision guards: questions, negation ("did not", "never"), modality and conditionals
-//!    ("could", "would", "if") between the source and the anchor suppress the event.
-//! 5. A speaker next to a speech verb ("..., Lin Jian said") is kept on the event.
+//!    the longest pattern that matches the words after it wins. A passive anchor ("was accused
+//!    by Japan of ...") matches a pattern whose target slot comes first without the slot, right
+//!    after the anchor or after the "by" phrase.
+//! 2. A mention sits in the tree through its **syntactic heads**: its tokens whose head lies
+//!    outside it. `conj` dependents that are mentions expand a role ("China and Cuba").
+//! 3. The **source** of a verb (or of an adjective or noun with a subject, "Beijing is ready
+//!    to") is the mention of its `nsubj`; a passive verb's source is its agent ("by" +
+//!    `obl`/`obl:agent`). Without a subject of its own the predicate shares one: an `xcomp`
+//!    its controller's ("China vowed to support Cuba"; the object for "prompted Manila to
+//!    summon"), a `conj` its first conjunct's ("X declared ... and summoned Y"), a non-finite
+//!    `advcl` the clause's above, an `acl` the noun's ("the first country to establish ..." has
+//!    no actor source). Relative pronouns take their antecedent; "he/she/it/they" the subject
+//!    of a clause above or of the previous sentence; "the two leaders" the two actors of the
+//!    clause it is coordinated with. A subject inside a dateline ("NEW DELHI, March 18 -") is
+//!    ignored. An event noun's source is its possessor or modifier ("U.S. sanctions",
+//!    "Japan's protest", "a visit by ...") or the subject of the light verb carrying it
+//!    ("held talks").
+//! 4. The **target** is the mention in the pattern's `+` slot, provided the parse does not make
+//!    it the subject of another clause, with its conjuncts; a pattern without a slot takes the
+//!    verb's `obj`/`iobj`; a passive pattern the `nsubj:pass`.
+//! 5. **Guards**, from the tree: a negation ("not", "n't", "never", "no", "nor") or a modal
+//!    auxiliary (could, might, may, would, should) on the predicate or the verbs it shares its
+//!    subject with; an "if/unless/whether" clause above it; an unrealised frame above it
+//!    ("refused to", "urged Japan to", "plans to", "is expected to", "denied that", "a proposal
+//!    to"); questions. Any of them drops the event.
+//! 6. **Reported speech**: when the predicate sits inside the complement of a speech verb ("X
+//!    said China supports Cuba") or has an attribution after it ("..., the minister said"), the
+//!    speech verb's subject is kept on the event as its speaker.
+//!
+//! The parse may be wrong, so the coder degrades: heads that leave the sentence or form cycles
+//! are ignored and every walk is bounded; a verb the parse gives no subject at all falls back
+//! to the first coder's token heuristic (the nearest mention to the left in the clause), which
+//! the parse can still veto (a mention it makes an object, oblique or nominal modifier is not a
+//! subject); a sentence without a parse is coded by the token heuristics alone
+//! (`heuristic.rs`).
 
+mod heuristic;
 mod lexicon;
+mod syntax;
 
 use std::collections::HashMap;
 
 use dyad_doc::{Document, Event, EventActor, EventMention, Mention, Span};
 
 pub use lexicon::{inflect, Elem, Predicate, PredicateError, PredicateLexicon};
+use syntax::{Fit, Subject, Tree};
 
 /// Determiners and possessive pronouns allowed before a target mention.
 const DETERMINERS: &[&str] = &[
@@ -35,57 +65,6 @@ const DETERMINERS: &[&str] = &[
     "fellow",
     "neighbouring",
     "neighboring",
-];
-
-/// Words that end the clause when scanning left for the subject.
-const CLAUSE_BOUNDARIES: &[&str] = &[
-    ";", ":", "—", "–", "-", "--", "that", "which", "who", "whom", "whose", "while", "because",
-    "although", "though", "but", "if", "when", "where", "as", "whereas", "since", "until",
-];
-
-/// Prepositions: a mention right after one is not a subject.
-const PREPOSITIONS: &[&str] = &[
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "with",
-    "from",
-    "for",
-    "by",
-    "against",
-    "between",
-    "about",
-    "over",
-    "after",
-    "before",
-    "during",
-    "amid",
-    "near",
-    "into",
-    "toward",
-    "towards",
-    "under",
-    "within",
-    "across",
-    "including",
-    "like",
-    "than",
-    "via",
-    "per",
-    "among",
-    "behind",
-    "beyond",
-];
-
-/// Words between the subject and the anchor that negate the event.
-const NEGATIONS: &[&str] = &["not", "n't", "n’t", "never", "no", "neither", "nor"];
-
-/// Words between the subject and the anchor that make the event hypothetical.
-const MODALS: &[&str] = &[
-    "could", "might", "may", "would", "should", "if", "unless", "whether", "refused", "declined",
-    "rejected", "denied",
 ];
 
 /// Auxiliaries that show a mention starts a new clause rather than continuing a list.
@@ -108,6 +87,7 @@ const SPEECH: &[&str] = &[
 /// Runs the events stage: fills `doc.events` (one event per coded mention; merging the same
 /// event across mentions is the dedup stage's job).
 pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
+    let n = doc.tokens.len();
     let mention_at_token: HashMap<usize, usize> = doc
         .mentions
         .iter()
@@ -115,66 +95,63 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
         .map(|(k, m)| (m.tokens.0, k))
         .collect();
     let in_mention: Vec<bool> = {
-        let mut v = vec![false; doc.tokens.len()];
+        let mut v = vec![false; n];
         for m in &doc.mentions {
-            v[m.tokens.0..m.tokens.1].fill(true);
+            let (lo, hi) = (m.tokens.0.min(n), m.tokens.1.min(n));
+            v[lo..hi.max(lo)].fill(true);
         }
         v
     };
+    let tree = Tree::new(doc);
     let mut events = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
-        if doc.token_text(s.end_token.saturating_sub(1)) == "?" {
+        let end = s.end_token.min(n);
+        if s.first_token >= end || doc.token_text(end - 1) == "?" {
             continue;
         }
         let ctx = Ctx {
             doc,
             mention_at_token: &mention_at_token,
-            end: s.end_token,
+            end,
+        };
+        let parsed = tree.parsed(s);
+        let dateline = if parsed {
+            tree.dateline_end(s)
+        } else {
+            s.first_token
         };
         let mut a = s.first_token;
-        while a < s.end_token {
+        while a < end {
             if in_mention[a] {
                 a += 1;
                 continue;
             }
-            let Some(found) = best_match(&ctx, lex, a) else {
+            // A passive anchor: where its pattern's words may start (after "by" + agent).
+            let passive = (parsed && tree.is_passive(a)).then(|| tree.after_agent(a));
+            let Some(found) = best_match(&ctx, lex, a, passive) else {
                 a += 1;
                 continue;
             };
             let pred = &lex.predicates[found.pred];
             let next = found.end.max(a + 1);
-            let targets = if found.targets.is_empty() && !pred.has_target_slot() {
-                ctx.target_list(found.end)
-                    .map(|(t, _)| t)
-                    .unwrap_or_default()
-            } else {
-                found.targets.clone()
+            let at = Anchor {
+                a,
+                first: s.first_token,
+                dateline,
+                found: &found,
+                pred,
             };
-            let mut sources = if pred.noun {
-                ctx.modifier(s.first_token, a)
+            let roles = if parsed {
+                syntactic_roles(&ctx, &tree, &at)
             } else {
-                ctx.subject(s.first_token, a)
+                heuristic_roles(&ctx, &at)
             };
-            let mut targets = targets;
-            if sources.is_empty() && pred.reciprocal && targets.len() >= 2 {
-                // "talks between Japan and South Korea": the participants are all named after it.
-                sources.push(targets.remove(0));
-            }
-            if sources.is_empty() || (targets.is_empty() && !pred.notarget && !pred.reciprocal) {
+            let Some(roles) = roles else {
                 a = next;
                 continue;
-            }
-            let src_end = sources
-                .iter()
-                .map(|&k| doc.mentions[k].tokens.1)
-                .max()
-                .unwrap_or(a);
-            if suppressed(doc, src_end, a) {
-                a = next;
-                continue;
-            }
+            };
             // The predicate words: from the anchor to the last matched word before a final target.
-            let trigger_end = found.words_end.max(a + 1);
+            let trigger_end = found.words_end.clamp(a + 1, end);
             let trigger = Span::new(
                 doc.tokens[a].span.start,
                 doc.tokens[trigger_end - 1].span.end,
@@ -184,10 +161,6 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
                 sentence: s.span,
                 trigger,
             };
-            let speaker = speaker(doc, s.first_token, s.end_token, &sources, &targets);
-            let explicit = !found.targets.is_empty();
-            let confidence =
-                if explicit { 0.7 } else { 0.5 } - if a - src_end > 8 { 0.1 } else { 0.0 };
             let make = |src: &[usize], tgt: &[usize]| Event {
                 actor: src.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
                 recipient: tgt.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
@@ -199,13 +172,14 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
                 event_text: trigger.text(&doc.text).to_string(),
                 mentions: vec![mention.clone()],
                 rule: pred.rule.clone(),
-                confidence,
-                speaker: speaker.clone(),
+                confidence: roles.confidence,
+                speaker: roles.speaker.clone(),
             };
+            let (sources, targets) = (&roles.sources, &roles.targets);
             let mut coded = Vec::new();
             if pred.reciprocal {
                 // Mutual acts: every participant acts on every other one.
-                let parts: Vec<usize> = sources.iter().chain(&targets).copied().collect();
+                let parts: Vec<usize> = sources.iter().chain(targets).copied().collect();
                 for &x in &parts {
                     for &y in &parts {
                         if x != y && doc.mentions[x].actor.code != doc.mentions[y].actor.code {
@@ -214,13 +188,231 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
                     }
                 }
             } else {
-                coded.push(make(&sources, &targets));
+                coded.push(make(sources, targets));
             }
             events.extend(coded.into_iter().filter(|e| !same_actors(e)));
             a = next;
         }
     }
     doc.events = events;
+}
+
+/// A matched predicate in its sentence.
+struct Anchor<'p> {
+    /// The anchor token.
+    a: usize,
+    /// First token of the sentence.
+    first: usize,
+    /// First token after the sentence's dateline (the sentence start when it has none).
+    dateline: usize,
+    found: &'p Found,
+    pred: &'p Predicate,
+}
+
+/// The roles of one coded predicate.
+struct Roles {
+    sources: Vec<usize>,
+    targets: Vec<usize>,
+    speaker: Option<EventActor>,
+    confidence: f64,
+}
+
+/// Sources and targets when the parse is missing: the token heuristics of the first coder.
+fn heuristic_roles(ctx: &Ctx<'_>, at: &Anchor<'_>) -> Option<Roles> {
+    let (a, found, pred) = (at.a, at.found, at.pred);
+    let doc = ctx.doc;
+    let mut targets = if found.targets.is_empty() && !pred.has_target_slot() {
+        ctx.target_list(found.end)
+            .map(|(t, _)| t)
+            .unwrap_or_default()
+    } else {
+        found.targets.clone()
+    };
+    let mut sources = if pred.noun {
+        ctx.modifier(at.first, a)
+    } else {
+        ctx.subject(at.first, a, &|_| true)
+    };
+    if sources.is_empty() && pred.reciprocal && ctx.between(&targets) {
+        // "talks between Japan and South Korea": the participants are all named after it.
+        sources.push(targets.remove(0));
+    }
+    if sources.is_empty() || (targets.is_empty() && !pred.notarget && !pred.reciprocal) {
+        return None;
+    }
+    let src_end = sources
+        .iter()
+        .map(|&k| doc.mentions[k].tokens.1)
+        .max()
+        .unwrap_or(a);
+    if heuristic::suppressed(doc, src_end, a) {
+        return None;
+    }
+    let speaker = heuristic::speaker(doc, at.first, ctx.end, &sources, &targets);
+    let explicit = !found.targets.is_empty();
+    let confidence = if explicit { 0.7 } else { 0.5 }
+        - if a.saturating_sub(src_end) > 8 {
+            0.1
+        } else {
+            0.0
+        };
+    Some(Roles {
+        sources,
+        targets,
+        speaker,
+        confidence,
+    })
+}
+
+/// Sources and targets from the dependency parse, falling back to the token heuristics (vetoed
+/// by the parse) only where the parse gives the predicate no subject at all.
+fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Roles> {
+    let (a, found, pred, dl) = (at.a, at.found, at.pred, at.dateline);
+    let doc = ctx.doc;
+    let passive = tree.is_passive(a);
+    let verbal = tree.is_predicate(a);
+    // The verb carrying an event noun ("held talks with"), if any.
+    let mut carrier = None;
+    let subject = if passive {
+        tree.agent(a, dl)
+    } else if verbal {
+        tree.active_subject(a, dl)
+    } else {
+        let (subject, verb) = tree.nominal_source(a, dl);
+        carrier = verb;
+        subject
+    };
+    let words_end = found.words_end.max(a + 1);
+    let mut targets = if found.passive {
+        tree.passive_patient(a, dl)
+    } else if let Some(&first) = found.targets.first() {
+        if tree.target_fit(first, a, words_end, carrier) == Fit::Subject {
+            // The pattern's slot ran into the subject of the next clause.
+            return None;
+        }
+        let mut ts = tree.with_conjuncts(first);
+        for &k in &found.targets[1..] {
+            if !ts.contains(&k) && tree.target_fit(k, a, words_end, carrier) != Fit::Subject {
+                ts.push(k);
+            }
+        }
+        // "attacked Ukraine and Poland condemned ...": a conjunct right before a finite verb
+        // starts a new clause.
+        if let Some(cut) = ts
+            .iter()
+            .skip(1)
+            .position(|&k| tree.before_finite_verb(k).is_some())
+        {
+            ts.truncate(cut + 1);
+        }
+        ts
+    } else if pred.has_target_slot() {
+        Vec::new()
+    } else {
+        let objects = if verbal { tree.objects(a) } else { Vec::new() };
+        if objects.is_empty() {
+            // A mention right after the words counts only where the parse hangs it on them.
+            ctx.target_list(found.end)
+                .map(|(t, _)| t)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|&k| tree.target_fit(k, a, words_end, carrier) == Fit::Attached)
+                .collect()
+        } else {
+            objects
+        }
+    };
+    let mut fallback = false;
+    let mut sources = match subject {
+        Subject::Actors(ms) => ms,
+        Subject::NoActor => Vec::new(),
+        Subject::Missing if verbal && !passive => {
+            fallback = true;
+            // A mention right before the verb is its subject whatever relation the parser
+            // gave it; otherwise the parse vetoes objects and obliques.
+            let accept = |k: usize| tree.before_finite_verb(k) == Some(a) || subject_like(tree, k);
+            let mut chain = ctx.subject(at.first.max(dl), a, &accept);
+            chain.retain(|&k| accept(k));
+            chain
+        }
+        Subject::Missing => Vec::new(),
+    };
+    sources.retain(|k| !targets.contains(k));
+    if sources.is_empty() && pred.reciprocal && ctx.between(&targets) {
+        // "talks between Japan and South Korea": the participants are all named after it.
+        sources.push(targets.remove(0));
+    }
+    if sources.is_empty() || (targets.is_empty() && !pred.notarget && !pred.reciprocal) {
+        return None;
+    }
+    // Guards: on the anchor, the verbs it shares its subject with, and the frames above it.
+    let mut chain: Vec<usize> = carrier.into_iter().collect();
+    let mut node = carrier.unwrap_or(a);
+    while tree.rel(node) == "xcomp" {
+        let Some(h) = tree.head(node) else {
+            break;
+        };
+        chain.push(h);
+        node = h;
+    }
+    if tree.guarded(a, &chain) || negated_before(ctx, at.first, a) {
+        return None;
+    }
+    let src_end = sources
+        .iter()
+        .map(|&k| doc.mentions[k].tokens.1)
+        .max()
+        .unwrap_or(a);
+    if fallback && heuristic::suppressed(doc, src_end, a) {
+        return None;
+    }
+    let exclude: Vec<usize> = sources.iter().chain(&targets).copied().collect();
+    let speaker = tree
+        .speaker(a, dl, &exclude)
+        .map(|k| actor(doc, &doc.mentions[k]));
+    let explicit = !found.targets.is_empty() || found.passive;
+    let confidence = if explicit { 0.7 } else { 0.5 } - if fallback { 0.1 } else { 0.0 };
+    Some(Roles {
+        sources,
+        targets,
+        speaker,
+        confidence,
+    })
+}
+
+/// For the fallback subject: the parse must not make the mention an object, an oblique or a
+/// modifier ("contact with Russia, China, ... and Hezbollah threaten" has no actor subject).
+fn subject_like(tree: &Tree<'_>, k: usize) -> bool {
+    tree.mention_heads(k).into_iter().all(|mut h| {
+        for _ in 0..8 {
+            match (tree.base(h), tree.head(h)) {
+                ("conj", Some(up)) => h = up,
+                _ => break,
+            }
+        }
+        !matches!(tree.base(h), "obj" | "iobj" | "obl" | "nmod")
+    })
+}
+
+/// "did not meet", "has never met", "not to support": a negation right before the anchor,
+/// whatever head the parser gave it.
+fn negated_before(ctx: &Ctx<'_>, first: usize, a: usize) -> bool {
+    const AUX: &[&str] = &[
+        "did", "does", "do", "has", "have", "had", "will", "would", "be", "been", "to", "is",
+        "was", "are", "were", "yet", "so", "far",
+    ];
+    let mut i = a;
+    while i > first {
+        i -= 1;
+        let w = ctx.lower(i);
+        if matches!(w, "not" | "n't" | "n’t" | "never") {
+            return true;
+        }
+        if !AUX.contains(&w) {
+            return false;
+        }
+    }
+    false
 }
 
 /// An event whose source and target are the same actors codes nothing. Within one country
@@ -275,6 +467,8 @@ struct Found {
     words_end: usize,
     /// Pattern elements matched, to prefer the most specific entry.
     score: usize,
+    /// Matched in the passive, without the target slot: the target is the passive subject.
+    passive: bool,
 }
 
 fn is_quote(t: &str) -> bool {
@@ -301,7 +495,11 @@ impl Ctx<'_> {
         let mut pos = i;
         loop {
             let mut p = self.skip_quotes(pos);
-            while p < self.end && DETERMINERS.contains(&self.lower(p)) {
+            // "the Philippines": the determiner may belong to the mention itself.
+            while p < self.end
+                && !self.mention_at_token.contains_key(&p)
+                && DETERMINERS.contains(&self.lower(p))
+            {
                 p += 1;
             }
             let Some(&k) = self.mention_at_token.get(&p) else {
@@ -405,88 +603,15 @@ impl Ctx<'_> {
         }
     }
 
-    /// The subject mentions of an anchor at `a`: nearest non-prepositional mention to the left,
-    /// inside the clause, with coordinated mentions before it.
-    fn subject(&self, first: usize, a: usize) -> Vec<usize> {
-        let doc = self.doc;
-        let mut i = a;
-        while i > first {
-            i -= 1;
-            let lower = self.lower(i);
-            if CLAUSE_BOUNDARIES.contains(&lower) && !self.inside_mention(i) {
-                break;
-            }
-            // A mention ending here (mentions are found by their first token).
-            let Some(k) = self.mention_ending_at(i + 1) else {
-                continue;
-            };
-            let m = &doc.mentions[k];
-            let possessive_of_noun = m.person.is_none()
-                && m.actor.sector.is_empty()
-                && m.tokens.1 < a
-                && matches!(doc.token_text(m.tokens.1), "'s" | "’s");
-            let chain = self.coordinated(first, k);
-            let start = doc.mentions[chain[0]].tokens.0;
-            i = start;
-            // "contact with Russia, China and Iran threatens": a list inside a prepositional
-            // phrase is not the subject; keep looking left.
-            let after_preposition = start > first && PREPOSITIONS.contains(&self.lower(start - 1));
-            if !after_preposition && !possessive_of_noun {
-                return chain;
-            }
-        }
-        Vec::new()
-    }
-
-    /// The mention `k` with the mentions coordinated before it ("China and Cuba", "Russia,
-    /// China, Iran, as well as Hamas"), in text order.
-    fn coordinated(&self, first: usize, k: usize) -> Vec<usize> {
-        const SEPARATORS: &[&[&str]] = &[
-            &[",", "as", "well", "as"],
-            &["as", "well", "as"],
-            &[",", "and"],
-            &[",", "or"],
-            &[","],
-            &["and"],
-            &["or"],
-            &["&"],
-        ];
-        let mut out = vec![k];
-        let mut start = self.doc.mentions[k].tokens.0;
-        loop {
-            let sep = SEPARATORS.iter().find(|sep| {
-                start >= first + sep.len()
-                    && sep
-                        .iter()
-                        .enumerate()
-                        .all(|(n, w)| self.lower(start - sep.len() + n) == *w)
-            });
-            let Some(prev) = sep.and_then(|sep| self.mention_ending_at(start - sep.len())) else {
-                break;
-            };
-            out.insert(0, prev);
-            start = self.doc.mentions[prev].tokens.0;
-        }
-        out
-    }
-
-    /// The source of an event noun: a mention right before it, as a modifier or possessive
-    /// ("U.S. sanctions on", "Japan's protest to", "the Chinese delegation's visit to").
-    fn modifier(&self, first: usize, a: usize) -> Vec<usize> {
-        let mut i = a;
-        while i > first && a - i < 3 {
-            if let Some(k) = self.mention_ending_at(i) {
-                return vec![k];
-            }
-            i -= 1;
-            if !matches!(self.lower(i), "'s" | "’s" | "'" | "’")
-                && !self.doc.token_text(i).starts_with(char::is_uppercase)
-                && a - i > 1
-            {
-                break;
-            }
-        }
-        Vec::new()
+    /// True when `targets` are two or more participants named after "between" or "among"
+    /// ("talks between Japan and South Korea"); after "with" they are one side ("talks with
+    /// Iran and Hezbollah" says nothing of Iran acting on Hezbollah).
+    fn between(&self, targets: &[usize]) -> bool {
+        let Some(first) = targets.first().and_then(|&k| self.doc.mentions.get(k)) else {
+            return false;
+        };
+        let t = self.before_determiners(first.tokens.0);
+        targets.len() >= 2 && t > 0 && matches!(self.lower(t - 1), "between" | "among")
     }
 
     /// The first token of the determiners before token `t` ("his" in "his Cuban counterpart").
@@ -496,74 +621,81 @@ impl Ctx<'_> {
         }
         t
     }
-
-    fn mention_ending_at(&self, end: usize) -> Option<usize> {
-        self.doc.mentions.iter().position(|m| m.tokens.1 == end)
-    }
-
-    fn inside_mention(&self, i: usize) -> bool {
-        self.doc
-            .mentions
-            .iter()
-            .any(|m| m.tokens.0 <= i && i < m.tokens.1)
-    }
 }
 
-fn best_match(ctx: &Ctx<'_>, lex: &PredicateLexicon, a: usize) -> Option<Found> {
+/// The most specific lexicon entry anchored at `a`. For a passive anchor ("Cuba was attacked
+/// by ...") a pattern whose target slot comes first ("attack +", "accuse + of") is matched
+/// without the slot, right after the anchor or after the agent phrase (`passive` holds where
+/// that phrase ends): the target is the passive subject.
+fn best_match(
+    ctx: &Ctx<'_>,
+    lex: &PredicateLexicon,
+    a: usize,
+    passive: Option<Option<usize>>,
+) -> Option<Found> {
     let mut best: Option<Found> = None;
     for &p in lex.anchored_at(ctx.lower(a)) {
         let pred = &lex.predicates[p];
-        let mut targets = Vec::new();
-        if let Some(end) = ctx.match_elems(&pred.elems, 0, a + 1, &mut targets) {
-            let score = pred.elems.len();
-            let words_end = match (pred.elems.last(), targets.first()) {
-                (Some(Elem::Target), Some(&t)) => {
-                    ctx.before_determiners(ctx.doc.mentions[t].tokens.0)
-                }
-                _ => end,
-            };
-            if best.as_ref().is_none_or(|b| score > b.score) {
-                best = Some(Found {
+        let slot = pred.elems.iter().position(|e| *e == Elem::Target);
+        let leading = slot.is_some_and(|s| {
+            pred.elems[..s]
+                .iter()
+                .all(|e| matches!(e, Elem::Optional(_) | Elem::Gap))
+        });
+        let score = pred.elems.len();
+        if best.as_ref().is_some_and(|b| score <= b.score) {
+            continue;
+        }
+        let found = if let (Some(after_agent), true) = (passive, leading) {
+            let elems: Vec<Elem> = pred
+                .elems
+                .iter()
+                .filter(|e| **e != Elem::Target)
+                .cloned()
+                .collect();
+            let words_only = elems
+                .iter()
+                .all(|e| matches!(e, Elem::Optional(_) | Elem::Gap));
+            let at = |start: usize| ctx.match_elems(&elems, 0, start, &mut Vec::new());
+            at(a + 1)
+                .or_else(|| {
+                    after_agent
+                        .filter(|&p| p < ctx.end && !words_only)
+                        .and_then(at)
+                })
+                .map(|end| Found {
                     pred: p,
                     end,
-                    targets,
-                    words_end,
+                    targets: Vec::new(),
+                    words_end: end,
                     score,
-                });
-            }
+                    passive: true,
+                })
+        } else {
+            let mut targets = Vec::new();
+            ctx.match_elems(&pred.elems, 0, a + 1, &mut targets)
+                .map(|end| {
+                    let words_end = match (pred.elems.last(), targets.first()) {
+                        (Some(Elem::Target), Some(&t)) => ctx
+                            .doc
+                            .mentions
+                            .get(t)
+                            .map_or(end, |m| ctx.before_determiners(m.tokens.0)),
+                        _ => end,
+                    };
+                    Found {
+                        pred: p,
+                        end,
+                        targets,
+                        words_end,
+                        score,
+                        passive: false,
+                    }
+                })
+        };
+        if found.is_some() {
+            best = found;
         }
     }
     best
-}
-
-/// Negation or modality between the end of the subject and the anchor.
-fn suppressed(doc: &Document, from: usize, anchor: usize) -> bool {
-    let lo = from.min(anchor).max(anchor.saturating_sub(6));
-    (lo..anchor).any(|i| {
-        let w = doc.tokens[i].lower.as_str();
-        NEGATIONS.contains(&w) || MODALS.contains(&w)
-    })
-}
-
-/// The mention adjacent to a speech verb in the sentence, when it is neither source nor target.
-fn speaker(
-    doc: &Document,
-    first: usize,
-    end: usize,
-    sources: &[usize],
-    targets: &[usize],
-) -> Option<EventActor> {
-    (first..end)
-        .filter(|&i| SPEECH.contains(&doc.tokens[i].lower.as_str()))
-        .find_map(|v| {
-            doc.mentions
-                .iter()
-                .enumerate()
-                .find(|(k, m)| {
-                    (m.tokens.1 == v || m.tokens.0 == v + 1)
-                        && !sources.contains(k)
-                        && !targets.contains(k)
-                })
-                .map(|(_, m)| actor(doc, m))
-        })
 }

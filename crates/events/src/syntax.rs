@@ -1,0 +1,1089 @@
+//! Roles from the dependency parse: subjects, objects, passive agents, control, coordination,
+//! pronouns, guards and speakers.
+//!
+//! Everything here reads `Token::head` and `Token::deprel` (Universal Dependencies relations)
+//! and never trusts them blindly: heads that leave the sentence or point at the token itself are
+//! ignored, walks up the tree are bounded, and a question the parse cannot answer returns
+//! [`Subject::Missing`] so the caller can fall back to the token heuristics.
+
+use dyad_doc::{Document, Mention, Sentence};
+
+/// Bound on walks up the tree (a parse with a cycle must not hang the coder).
+const MAX_DEPTH: usize = 24;
+
+/// Verbs whose complement clause is reported speech: their subject is the event's speaker.
+const SPEECH: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "state",
+    "declare",
+    "announce",
+    "claim",
+    "insist",
+    "stress",
+    "note",
+    "accuse",
+    "warn",
+    "confirm",
+    "report",
+    "write",
+    "allege",
+    "assert",
+    "argue",
+    "emphasize",
+    "emphasise",
+    "reiterate",
+];
+
+/// Verbs whose complement did not (yet) happen: "refused to meet", "urged Japan to sanction",
+/// "plans to visit", "is expected to host", "denied that it attacked". An anchor inside their
+/// `xcomp`/`ccomp` is not coded (the governing verb is coded by its own lexicon entry, if any).
+const IRREALIS: &[&str] = &[
+    "refuse", "decline", "fail", "reject", "deny", "threaten", "warn", "urge", "ask", "call",
+    "demand", "request", "press", "pressure", "push", "want", "wish", "hope", "plan", "intend",
+    "seek", "consider", "propose", "offer", "expect", "try", "attempt", "aim", "prepare",
+    "refrain", "avoid",
+];
+
+/// Subordinators of adverbial clauses: a clause the parser hung on a noun with one of these
+/// ("on Monday evening before travelling to ...") modifies the clause above the noun.
+const ADVERBIAL_MARKS: &[&str] = &[
+    "before", "after", "while", "when", "since", "until", "upon", "once", "as", "by", "through",
+    "despite",
+];
+
+/// Documents that speak for their author: "issued a statement urging ...".
+const DOCUMENT_NOUNS: &[&str] = &[
+    "statement",
+    "declaration",
+    "letter",
+    "communique",
+    "communiqué",
+    "resolution",
+    "message",
+    "note",
+    "report",
+];
+
+/// Verbs by which an actor authors a document.
+const PUBLISH_VERBS: &[&str] = &[
+    "issue",
+    "release",
+    "publish",
+    "send",
+    "adopt",
+    "sign",
+    "deliver",
+    "pass",
+    "approve",
+    "circulate",
+    "unveil",
+    "submit",
+];
+
+/// Nouns whose infinitive is not an act: "a proposal to meet", "plans to sell".
+const IRREALIS_NOUNS: &[&str] = &[
+    "plan",
+    "proposal",
+    "offer",
+    "call",
+    "decision",
+    "attempt",
+    "bid",
+    "effort",
+    "right",
+    "threat",
+    "request",
+    "demand",
+    "order",
+    "move",
+    "intention",
+    "readiness",
+    "willingness",
+    "pledge",
+    "promise",
+    "commitment",
+    "chance",
+    "opportunity",
+    "need",
+    "ability",
+    "push",
+    "campaign",
+    "way",
+    "initiative",
+    "invitation",
+    "appeal",
+    "pressure",
+    "refusal",
+    "failure",
+    "warning",
+    "ultimatum",
+];
+
+/// Verbs whose object, not their subject, is the understood subject of their `xcomp`
+/// ("prompted Manila to summon", "urged Japan to refrain").
+const OBJECT_CONTROL: &[&str] = &[
+    "prompt",
+    "lead",
+    "cause",
+    "force",
+    "compel",
+    "ask",
+    "urge",
+    "order",
+    "tell",
+    "persuade",
+    "allow",
+    "invite",
+    "encourage",
+    "require",
+    "press",
+    "pressure",
+    "push",
+    "help",
+    "permit",
+    "instruct",
+    "direct",
+    "advise",
+    "authorize",
+    "authorise",
+    "call",
+];
+
+/// Verbs that carry an event noun: "held talks with", "paid a visit to", "imposed sanctions".
+const LIGHT_VERBS: &[&str] = &[
+    "hold",
+    "have",
+    "conduct",
+    "pay",
+    "make",
+    "launch",
+    "begin",
+    "start",
+    "stage",
+    "carry",
+    "impose",
+    "announce",
+    "resume",
+    "open",
+    "undertake",
+    "continue",
+];
+
+const NEGATIONS: &[&str] = &["not", "n't", "n’t", "never"];
+const MODAL_AUX: &[&str] = &["could", "might", "may", "would", "should"];
+const HYPOTHETICAL_MARKS: &[&str] = &["if", "unless", "whether"];
+
+/// What the parse says about the source of a predicate.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Subject {
+    /// The subject names these actor mentions.
+    Actors(Vec<usize>),
+    /// There is a subject, but it names no actor ("the two sides", an unresolved "he").
+    NoActor,
+    /// The parse gives no subject (or cannot be trusted here).
+    Missing,
+}
+
+impl Subject {
+    fn from_mentions(ms: Vec<usize>) -> Self {
+        if ms.is_empty() {
+            Subject::NoActor
+        } else {
+            Subject::Actors(ms)
+        }
+    }
+}
+
+/// A read-only view of the parse of one document, with actor mentions mapped onto it.
+pub(crate) struct Tree<'a> {
+    doc: &'a Document,
+    /// Sanitised heads: inside the token's sentence and not the token itself.
+    heads: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    /// The mention each token belongs to.
+    mention_of: Vec<Option<usize>>,
+    /// Sentence index of each token.
+    sentence_of: Vec<usize>,
+}
+
+impl<'a> Tree<'a> {
+    pub(crate) fn new(doc: &'a Document) -> Self {
+        let n = doc.tokens.len();
+        let mut sentence_of = vec![usize::MAX; n];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let (lo, hi) = (s.first_token.min(n), s.end_token.min(n));
+            sentence_of[lo..hi.max(lo)].fill(si);
+        }
+        let mut heads = vec![None; n];
+        let mut children = vec![Vec::new(); n];
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if let Some(h) = t.head {
+                if h < n && h != i && sentence_of[h] == sentence_of[i] {
+                    heads[i] = Some(h);
+                    children[h].push(i);
+                }
+            }
+        }
+        let mut mention_of = vec![None; n];
+        for (k, m) in doc.mentions.iter().enumerate() {
+            for slot in mention_of
+                .iter_mut()
+                .take(m.tokens.1.min(n))
+                .skip(m.tokens.0)
+            {
+                *slot = Some(k);
+            }
+        }
+        Tree {
+            doc,
+            heads,
+            children,
+            mention_of,
+            sentence_of,
+        }
+    }
+
+    /// True when the parser has labelled this sentence.
+    pub(crate) fn parsed(&self, s: &Sentence) -> bool {
+        self.doc
+            .tokens
+            .get(s.first_token..s.end_token)
+            .is_some_and(|ts| ts.iter().any(|t| t.deprel.is_some()))
+    }
+
+    pub(crate) fn head(&self, i: usize) -> Option<usize> {
+        self.heads.get(i).copied().flatten()
+    }
+
+    /// The full relation label ("nsubj:pass"), or "" when unknown.
+    pub(crate) fn rel(&self, i: usize) -> &str {
+        self.doc
+            .tokens
+            .get(i)
+            .and_then(|t| t.deprel.as_deref())
+            .unwrap_or("")
+    }
+
+    /// The relation without its subtype ("nsubj" for "nsubj:pass").
+    pub(crate) fn base(&self, i: usize) -> &str {
+        let r = self.rel(i);
+        r.split(':').next().unwrap_or(r)
+    }
+
+    fn kids(&self, i: usize) -> &[usize] {
+        self.children.get(i).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        self.doc
+            .tokens
+            .get(i)
+            .map(|t| t.lower.as_str())
+            .unwrap_or("")
+    }
+
+    fn lemma(&self, i: usize) -> String {
+        self.doc
+            .tokens
+            .get(i)
+            .map(|t| t.lemma.as_deref().unwrap_or(&t.lower).to_lowercase())
+            .unwrap_or_default()
+    }
+
+    /// The verb of a finite clause that starts right after mention `k`, with only adverbs and
+    /// auxiliaries between ("... Ukraine and Poland (has) condemned ..."): the mention is that
+    /// verb's subject, whatever relation the parser gave it.
+    pub(crate) fn before_finite_verb(&self, k: usize) -> Option<usize> {
+        let end = self.mention(k)?.tokens.1;
+        let s = self
+            .doc
+            .sentences
+            .get(*self.sentence_of.get(end.checked_sub(1)?)?)?;
+        let mut finite_aux = false;
+        for i in end..s.end_token.min(self.heads.len()) {
+            match self.upos(i) {
+                "ADV" | "PART" => {}
+                "AUX" => finite_aux |= self.finite(i),
+                "VERB" => return (finite_aux || self.finite(i)).then_some(i),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn finite(&self, i: usize) -> bool {
+        matches!(self.xpos(i), "VBD" | "VBZ" | "VBP" | "MD")
+    }
+
+    fn upos(&self, i: usize) -> &str {
+        self.doc
+            .tokens
+            .get(i)
+            .and_then(|t| t.upos.as_deref())
+            .unwrap_or("")
+    }
+
+    fn xpos(&self, i: usize) -> &str {
+        self.doc
+            .tokens
+            .get(i)
+            .and_then(|t| t.xpos.as_deref())
+            .unwrap_or("")
+    }
+
+    pub(crate) fn mention_of(&self, i: usize) -> Option<usize> {
+        self.mention_of.get(i).copied().flatten()
+    }
+
+    fn mention(&self, k: usize) -> Option<&Mention> {
+        self.doc.mentions.get(k)
+    }
+
+    /// The syntactic heads of a mention: its tokens whose head lies outside it (several when
+    /// the parser split the phrase), in text order.
+    pub(crate) fn mention_heads(&self, k: usize) -> Vec<usize> {
+        let Some(m) = self.mention(k) else {
+            return Vec::new();
+        };
+        let (lo, hi) = m.tokens;
+        (lo..hi.min(self.heads.len()))
+            .filter(|&i| self.head(i).is_none_or(|h| h < lo || h >= hi))
+            .collect()
+    }
+
+    /// The children of `i` with one of these relations (full labels).
+    fn kids_with<'s>(&'s self, i: usize, rels: &'s [&str]) -> impl Iterator<Item = usize> + 's {
+        self.kids(i)
+            .iter()
+            .copied()
+            .filter(move |&c| rels.contains(&self.rel(c)))
+    }
+
+    fn has_kid_word(&self, i: usize, rel_base: &str, words: &[&str]) -> bool {
+        self.kids(i)
+            .iter()
+            .any(|&c| self.base(c) == rel_base && words.contains(&self.lower(c)))
+    }
+
+    /// A word that heads a clause: a verb, or a nominal or adjectival predicate with a subject
+    /// or copula ("Beijing is ready to ...").
+    pub(crate) fn is_predicate(&self, i: usize) -> bool {
+        matches!(self.upos(i), "VERB")
+            || self
+                .kids(i)
+                .iter()
+                .any(|&c| matches!(self.base(c), "nsubj" | "csubj" | "cop"))
+    }
+
+    /// "Cuba was attacked", "the boat seized by China": a passive verb.
+    pub(crate) fn is_passive(&self, v: usize) -> bool {
+        self.kids(v)
+            .iter()
+            .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
+            || (self.rel(v) == "acl"
+                && self.xpos(v) == "VBN"
+                && !self.kids(v).iter().any(|&c| self.base(c) == "obj"))
+    }
+
+    /// The first token after a dateline ("BEIJING, Feb 5 -"), or the sentence start: parsers
+    /// often make the city the subject.
+    pub(crate) fn dateline_end(&self, s: &Sentence) -> usize {
+        let first = s.first_token;
+        let t = self.doc.token_text(first);
+        let caps = t.chars().count() >= 2
+            && t.chars().all(|c| c.is_uppercase() || c == '.' || c == '-')
+            && t.chars().any(char::is_alphabetic);
+        if !caps {
+            return first;
+        }
+        let limit = (first + 16).min(s.end_token);
+        let mut comma = false;
+        for i in first + 1..limit {
+            match self.doc.token_text(i) {
+                "," => comma = true,
+                "-" | "—" | "–" | "--" if comma => return i + 1,
+                _ => {}
+            }
+        }
+        first
+    }
+
+    /// Mentions named by the nominal token `t`: its own mention (or the antecedent of a relative
+    /// pronoun or a personal pronoun), with the mentions coordinated with it.
+    fn nominal(&self, t: usize, dl: usize, depth: usize) -> Vec<usize> {
+        if depth > MAX_DEPTH {
+            return Vec::new();
+        }
+        if let Some(k) = self.mention_of(t) {
+            return self.with_conjuncts(k);
+        }
+        let word = self.lower(t);
+        if matches!(word, "which" | "who" | "that") {
+            // "the EU, which imposed ...": the relative clause modifies its antecedent.
+            let clause = self.head(t);
+            if let Some(c) = clause.filter(|&c| self.rel(c) == "acl:relcl") {
+                if let Some(n) = self.head(c) {
+                    return self.nominal(n, dl, depth + 1);
+                }
+            }
+            return Vec::new();
+        }
+        if matches!(word, "he" | "she" | "it" | "they") {
+            return self.pronoun(t, dl).into_iter().collect();
+        }
+        // "the first Western delegation, ...": an apposition renames the mention it follows.
+        if self.rel(t) == "appos" {
+            if let Some(k) = self.head(t).and_then(|h| self.mention_of(h)) {
+                return self.with_conjuncts(k);
+            }
+        }
+        self.pair(t, dl)
+    }
+
+    /// "A hosted B ..., and the two leaders appealed to ...": "the two (leaders|sides|
+    /// countries)" or "both" as the subject of a clause coordinated with one whose subject and
+    /// object are two actors names those two.
+    fn pair(&self, t: usize, dl: usize) -> Vec<usize> {
+        let two = self.lower(t) == "two"
+            || self.lower(t) == "both"
+            || self
+                .kids(t)
+                .iter()
+                .any(|&c| matches!(self.lower(c), "two" | "both"));
+        let plural = self.lower(t) == "two"
+            || self.lower(t) == "both"
+            || matches!(self.xpos(t), "NNS" | "NNPS");
+        if !two || !plural || !matches!(self.base(t), "nsubj") {
+            return Vec::new();
+        }
+        let Some(v) = self.head(t) else {
+            return Vec::new();
+        };
+        let Some(h) = self.head(v).filter(|_| self.rel(v) == "conj") else {
+            return Vec::new();
+        };
+        let code = |k: usize| self.mention(k).map(|m| m.actor.code.clone());
+        let subj: Vec<usize> = self
+            .subject_tokens(h, dl, true)
+            .into_iter()
+            .filter_map(|c| self.mention_of(c))
+            .collect();
+        let [first] = subj[..] else {
+            return Vec::new();
+        };
+        // The other party: an actor argument of the first clause, else the first actor named
+        // between its verb and the pair ("A hosted B at State House, and the two ...").
+        let args = self
+            .kids(h)
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.base(c), "obj" | "iobj" | "obl"))
+            .filter_map(|c| self.mention_of(c));
+        let after = (h + 1..t).filter_map(|i| self.mention_of(i));
+        let other = args.chain(after).find(|&k| code(k) != code(first));
+        match other {
+            Some(k) => vec![first, k],
+            None => Vec::new(),
+        }
+    }
+
+    /// The mention `k` and the mentions conjoined to it ("China and Cuba", "Russia, China,
+    /// Iran"), in text order.
+    pub(crate) fn with_conjuncts(&self, k: usize) -> Vec<usize> {
+        let mut out = vec![k];
+        let mut i = 0;
+        while i < out.len() && out.len() < 16 {
+            for h in self.mention_heads(out[i]) {
+                for c in self.kids_with(h, &["conj"]) {
+                    if let Some(k2) = self.mention_of(c) {
+                        if !out.contains(&k2) {
+                            out.push(k2);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        out.sort_by_key(|&k| self.mention(k).map_or(0, |m| m.tokens.0));
+        out
+    }
+
+    /// Subject tokens of predicate `v` (not in the dateline); `passive` adds `nsubj:pass`.
+    fn subject_tokens(&self, v: usize, dl: usize, passive: bool) -> Vec<usize> {
+        // A conjunct's own subject follows its coordinator ("A met B and C praised D"); a
+        // "subject" before it is a misparsed object of the first conjunct ("met President X
+        // and praised Cuba").
+        let cc = if self.base(v) == "conj" {
+            self.kids(v)
+                .iter()
+                .copied()
+                .filter(|&c| self.base(c) == "cc")
+                .min()
+        } else {
+            None
+        };
+        self.kids(v)
+            .iter()
+            .copied()
+            .filter(|&c| c >= dl && cc.is_none_or(|p| c > p))
+            .filter(|&c| match self.rel(c) {
+                "nsubj" | "nsubj:outer" | "csubj" => true,
+                "nsubj:pass" | "csubj:pass" => passive,
+                _ => false,
+            })
+            .collect()
+    }
+
+    fn resolve(&self, toks: &[usize], dl: usize) -> Subject {
+        let mut ms: Vec<usize> = Vec::new();
+        for &t in toks {
+            for k in self.nominal(t, dl, 0) {
+                if !ms.contains(&k) {
+                    ms.push(k);
+                }
+            }
+        }
+        Subject::from_mentions(ms)
+    }
+
+    /// The source of an active predicate `v`: its own subject, or the subject it shares with
+    /// the verb it depends on (control, coordination, non-finite adverbial clauses).
+    pub(crate) fn active_subject(&self, v: usize, dl: usize) -> Subject {
+        self.subject_of(v, dl, false, 0)
+    }
+
+    /// `grammatical`: the subject of `v` as a clause (a passive subject counts), used when
+    /// another verb shares it.
+    fn subject_of(&self, v: usize, dl: usize, grammatical: bool, depth: usize) -> Subject {
+        if depth > MAX_DEPTH {
+            return Subject::Missing;
+        }
+        let own = self.subject_tokens(v, dl, grammatical);
+        let head = self.head(v);
+        if !own.is_empty() {
+            if self.base(v) == "conj" && head.is_some_and(|h| !self.is_predicate(h)) {
+                // "Cooperation with Venezuela and Cuba threatens Colombia" parsed as a noun
+                // coordinated with a clause: its "subject" cannot be trusted.
+                return Subject::Missing;
+            }
+            return self.resolve(&own, dl);
+        }
+        let Some(h) = head else {
+            return Subject::Missing;
+        };
+        match self.base(v) {
+            // "China vowed to support Cuba"; "prompting Manila to summon ...".
+            "xcomp" => {
+                if OBJECT_CONTROL.contains(&self.lemma(h).as_str()) {
+                    let objs: Vec<usize> = self.kids_with(h, &["obj", "iobj"]).collect();
+                    if !objs.is_empty() {
+                        return self.resolve(&objs, dl);
+                    }
+                }
+                self.subject_of(h, dl, true, depth + 1)
+            }
+            // "X declared ... and summoned Y".
+            "conj" => {
+                let coordinated = self.has_cc(v)
+                    || self
+                        .kids(h)
+                        .iter()
+                        .any(|&c| c > v && self.base(c) == "conj" && self.has_cc(c));
+                if !coordinated && self.rel(h) == "acl:relcl" {
+                    // "The army, which Ghana criticized, attacked Niger": a verb hung without
+                    // a coordinator on a relative clause is the predicate of its antecedent.
+                    return match self.head(h) {
+                        Some(n) => Subject::from_mentions(self.nominal(n, dl, depth + 1)),
+                        None => Subject::Missing,
+                    };
+                }
+                if self.is_predicate(h) {
+                    self.subject_of(h, dl, true, depth + 1)
+                } else if let Some(p) = self.previous_finite_verb(v, dl) {
+                    // The parser hung the verb on a noun: coordinated finite verbs of the same
+                    // form share the subject of the nearest such verb before them.
+                    self.subject_of(p, dl, true, depth + 1)
+                } else {
+                    Subject::Missing
+                }
+            }
+            // "before travelling to", "by ordering", "to urge": a non-finite adverbial clause
+            // has the subject of the clause it modifies.
+            "advcl" if self.non_finite(v) => self.subject_of(h, dl, true, depth + 1),
+            "acl" if self.rel(v) == "acl" => self.adnominal_subject(v, h, dl, depth),
+            _ => Subject::Missing,
+        }
+    }
+
+    /// The subject of a clause `v` attached to the noun `n` (`acl`).
+    fn adnominal_subject(&self, v: usize, n: usize, dl: usize, depth: usize) -> Subject {
+        let mark = self
+            .kids(v)
+            .iter()
+            .copied()
+            .find(|&c| self.base(c) == "mark")
+            .map(|c| self.lower(c).to_string());
+        match mark.as_deref() {
+            // "on Monday evening before travelling to ...": an adverbial clause the parser hung
+            // on a noun; it shares the subject of the clause above the noun.
+            Some(m) if ADVERBIAL_MARKS.contains(&m) => match self.governing_predicate(n) {
+                Some(p) => self.subject_of(p, dl, true, depth + 1),
+                None => Subject::Missing,
+            },
+            Some("to") => {
+                let predicate_nominal = self
+                    .kids(n)
+                    .iter()
+                    .any(|&c| matches!(self.base(c), "nsubj" | "cop"));
+                if predicate_nominal {
+                    // "Cuba was the first country to establish ...": the noun is the subject.
+                    Subject::from_mentions(self.nominal(n, dl, depth + 1))
+                } else if IRREALIS_NOUNS.contains(&self.lemma(n).as_str()) {
+                    // "a proposal to meet", "plans to sell": not an act.
+                    Subject::NoActor
+                } else if let Some(p) = self
+                    .head(n)
+                    .filter(|&p| matches!(self.base(n), "obj" | "obl") && self.is_predicate(p))
+                {
+                    // "used a news conference to urge ...": a purpose clause.
+                    self.subject_of(p, dl, true, depth + 1)
+                } else {
+                    Subject::from_mentions(self.nominal(n, dl, depth + 1))
+                }
+            }
+            // "issued a declaration demanding that ...": a document says what its author says.
+            None if DOCUMENT_NOUNS.contains(&self.lemma(n).as_str()) && self.base(n) == "obj" => {
+                match self
+                    .head(n)
+                    .filter(|&p| PUBLISH_VERBS.contains(&self.lemma(p).as_str()))
+                {
+                    Some(p) => self.subject_of(p, dl, true, depth + 1),
+                    None => Subject::NoActor,
+                }
+            }
+            // "officials visiting Cuba": the noun does it.
+            _ => Subject::from_mentions(self.nominal(n, dl, depth + 1)),
+        }
+    }
+
+    /// The nearest predicate above token `n`.
+    fn governing_predicate(&self, n: usize) -> Option<usize> {
+        let mut node = n;
+        for _ in 0..MAX_DEPTH {
+            let h = self.head(node)?;
+            if self.is_predicate(h) {
+                return Some(h);
+            }
+            node = h;
+        }
+        None
+    }
+
+    fn has_cc(&self, v: usize) -> bool {
+        self.kids(v).iter().any(|&c| self.base(c) == "cc")
+    }
+
+    fn non_finite(&self, v: usize) -> bool {
+        matches!(self.xpos(v), "VBG" | "VB" | "VBN") || self.has_kid_word(v, "mark", &["to"])
+    }
+
+    /// The nearest verb before `v` in its sentence with the same finite form that has a
+    /// subject of its own.
+    fn previous_finite_verb(&self, v: usize, dl: usize) -> Option<usize> {
+        let form = self.xpos(v);
+        if !matches!(form, "VBD" | "VBZ" | "VBP") {
+            return None;
+        }
+        let s = self.sentence_of.get(v).copied()?;
+        let first = self.doc.sentences.get(s)?.first_token;
+        (first..v).rev().find(|&p| {
+            self.upos(p) == "VERB"
+                && self.xpos(p) == form
+                && !self.subject_tokens(p, dl, true).is_empty()
+        })
+    }
+
+    /// The agent of a passive verb: "by" + noun ("attacked by Venezuela").
+    pub(crate) fn agent(&self, v: usize, dl: usize) -> Subject {
+        let agents: Vec<usize> = self
+            .kids(v)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                self.rel(c) == "obl:agent"
+                    || (matches!(self.base(c), "obl" | "nmod")
+                        && self.has_kid_word(c, "case", &["by"]))
+            })
+            .collect();
+        if agents.is_empty() {
+            return Subject::Missing;
+        }
+        self.resolve(&agents, dl)
+    }
+
+    /// The token after a passive agent phrase that directly follows `v` ("accused by Japan |
+    /// of provocations"), so a pattern's words can be matched after it.
+    pub(crate) fn after_agent(&self, v: usize) -> Option<usize> {
+        let c = self.kids(v).iter().copied().find(|&c| {
+            self.rel(c) == "obl:agent"
+                || (self.base(c) == "obl" && self.has_kid_word(c, "case", &["by"]))
+        })?;
+        (self.leftmost(c) == v + 1).then(|| self.rightmost(c) + 1)
+    }
+
+    /// The last token of the phrase headed by `v`.
+    fn rightmost(&self, v: usize) -> usize {
+        let mut best = v;
+        let mut stack = vec![v];
+        let mut seen = 0;
+        while let Some(x) = stack.pop() {
+            seen += 1;
+            if seen > 256 {
+                break;
+            }
+            for &c in self.kids(x) {
+                if c > best {
+                    best = c;
+                }
+                if c > x {
+                    stack.push(c);
+                }
+            }
+        }
+        best
+    }
+
+    /// The patient of a passive verb: its passive subject, the noun a reduced relative
+    /// modifies ("the boat seized by ..."), or the passive subject it shares by coordination.
+    pub(crate) fn passive_patient(&self, v: usize, dl: usize) -> Vec<usize> {
+        let own: Vec<usize> = self
+            .kids_with(v, &["nsubj:pass", "csubj:pass"])
+            .filter(|&c| c >= dl)
+            .collect();
+        if !own.is_empty() {
+            return match self.resolve(&own, dl) {
+                Subject::Actors(ms) => ms,
+                _ => Vec::new(),
+            };
+        }
+        match (self.rel(v), self.head(v)) {
+            ("acl", Some(n)) => self.nominal(n, dl, 0),
+            ("conj", Some(h)) if self.is_passive(h) => self.passive_patient(h, dl),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Direct and indirect objects of `v` that are actor mentions, with their conjuncts.
+    pub(crate) fn objects(&self, v: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for c in self.kids_with(v, &["obj", "iobj"]) {
+            if let Some(k) = self.mention_of(c) {
+                for k2 in self.with_conjuncts(k) {
+                    if !out.contains(&k2) {
+                        out.push(k2);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The source of an event noun: a possessor or modifier ("U.S. sanctions", "Japan's
+    /// protest", "a visit by Wang Yi"), else the subject of the light verb that carries it
+    /// ("Iran held talks"); `carrier` is that verb.
+    pub(crate) fn nominal_source(&self, n: usize, dl: usize) -> (Subject, Option<usize>) {
+        let modifiers: Vec<usize> = self
+            .kids(n)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                matches!(self.rel(c), "nmod:poss" | "compound" | "amod")
+                    && self.mention_of(c).is_some()
+            })
+            .collect();
+        if !modifiers.is_empty() {
+            return (self.resolve(&modifiers, dl), None);
+        }
+        let by: Vec<usize> = self
+            .kids(n)
+            .iter()
+            .copied()
+            .filter(|&c| self.base(c) == "nmod" && self.has_kid_word(c, "case", &["by"]))
+            .collect();
+        if !by.is_empty() {
+            return (self.resolve(&by, dl), None);
+        }
+        if let Some(v) = self.head(n) {
+            if self.rel(n) == "obj" && LIGHT_VERBS.contains(&self.lemma(v).as_str()) {
+                return (self.active_subject(v, dl), Some(v));
+            }
+        }
+        (Subject::Missing, None)
+    }
+
+    /// How a target mention found by the pattern relates to the predicate words
+    /// `[lo, hi)` (plus `extra`, the verb carrying an event noun).
+    pub(crate) fn target_fit(&self, k: usize, lo: usize, hi: usize, extra: Option<usize>) -> Fit {
+        let inside = |t: usize| (lo..hi).contains(&t) || Some(t) == extra;
+        let mut best = Fit::Unattached;
+        for h0 in self.mention_heads(k) {
+            let mut h = h0;
+            for _ in 0..6 {
+                let Some(up) = self.head(h) else {
+                    break;
+                };
+                if inside(up) {
+                    return Fit::Attached;
+                }
+                if matches!(self.base(h), "nsubj" | "csubj") {
+                    // "demanded that the US cancel ...": the subject of a clause the predicate
+                    // words govern; otherwise the subject of another predicate.
+                    if self.head(up).is_some_and(inside) {
+                        return Fit::Attached;
+                    }
+                    best = Fit::Subject;
+                    break;
+                }
+                if !matches!(
+                    self.base(h),
+                    "conj"
+                        | "appos"
+                        | "flat"
+                        | "compound"
+                        | "amod"
+                        | "nmod"
+                        | "det"
+                        | "nummod"
+                        | "reparandum"
+                        | "goeswith"
+                        | "fixed"
+                ) {
+                    break;
+                }
+                h = up;
+            }
+        }
+        best
+    }
+
+    /// Negation, modality or a hypothetical on the predicate `v` or the verbs in `chain`
+    /// (those it shares its subject with by control, or the verb carrying an event noun), and
+    /// irrealis or conditional frames above it.
+    pub(crate) fn guarded(&self, v: usize, chain: &[usize]) -> bool {
+        for &g in std::iter::once(&v).chain(chain) {
+            for &c in self.kids(g) {
+                let w = self.lower(c);
+                let r = self.base(c);
+                if NEGATIONS.contains(&w) && matches!(r, "advmod" | "neg" | "aux" | "cc" | "dep") {
+                    return true;
+                }
+                if r == "aux" && MODAL_AUX.contains(&w) {
+                    return true;
+                }
+                if r == "mark" && (HYPOTHETICAL_MARKS.contains(&w) || w == "without") {
+                    return true;
+                }
+                if r == "det" && w == "no" {
+                    return true;
+                }
+                if r == "cc" && w == "nor" {
+                    return true;
+                }
+            }
+        }
+        // Frames above: "if X attacks", "refused to meet", "urged Japan to sanction".
+        let mut node = v;
+        for _ in 0..MAX_DEPTH {
+            let Some(h) = self.head(node) else {
+                break;
+            };
+            let r = self.base(node);
+            if matches!(r, "xcomp" | "ccomp") && IRREALIS.contains(&self.lemma(h).as_str()) {
+                return true;
+            }
+            // "rejected a proposal to meet China" (an infinitive hung on the verb, not on the
+            // noun): an infinitive under an unrealised frame or after such a noun.
+            if r == "advcl"
+                && self.has_kid_word(node, "mark", &["to"])
+                && (IRREALIS.contains(&self.lemma(h).as_str())
+                    || self.kids(h).iter().any(|&c| {
+                        c < node
+                            && self.base(c) == "obj"
+                            && IRREALIS_NOUNS.contains(&self.lemma(c).as_str())
+                    }))
+            {
+                return true;
+            }
+            if matches!(
+                r,
+                "advcl" | "ccomp" | "xcomp" | "conj" | "acl" | "parataxis"
+            ) && self.has_kid_word(node, "mark", HYPOTHETICAL_MARKS)
+            {
+                return true;
+            }
+            node = h;
+        }
+        false
+    }
+
+    /// The speaker of reported speech around `v`: the subject of a speech verb whose
+    /// complement holds `v` ("Lin said China supports Cuba"), or of a speech verb attached after
+    /// it ("China supports Cuba, the minister said").
+    pub(crate) fn speaker(&self, v: usize, dl: usize, exclude: &[usize]) -> Option<usize> {
+        let pick = |verb: usize| -> Option<usize> {
+            let subj = self.subject_tokens(verb, dl, false);
+            match self.resolve(&subj, dl) {
+                Subject::Actors(ms) => ms.into_iter().find(|k| !exclude.contains(k)),
+                _ => None,
+            }
+        };
+        let mut path = vec![v];
+        let mut node = v;
+        for _ in 0..MAX_DEPTH {
+            let Some(h) = self.head(node) else {
+                break;
+            };
+            let entered = self.base(node);
+            // A coordinated verb is a second act of the speaker, unless it is a second
+            // complement ("said that A, and that B").
+            let coordinated = entered == "conj" && !self.has_kid_word(node, "mark", &["that"]);
+            if self.is_speech(h) && !coordinated && !matches!(entered, "nsubj" | "csubj") {
+                if let Some(k) = pick(h) {
+                    return Some(k);
+                }
+            }
+            path.push(h);
+            node = h;
+        }
+        for &p in &path {
+            for &c in self.kids(p) {
+                // "..., a Brazilian diplomat said.": an attribution after the act, whatever
+                // relation the parser gave it, as long as it reports nothing else.
+                if c > v
+                    && !matches!(self.base(c), "nsubj" | "csubj" | "obj" | "iobj" | "xcomp")
+                    && self.is_speech(c)
+                    && !self.kids(c).iter().any(|&g| self.base(g) == "ccomp")
+                    && self.after_pause(c)
+                {
+                    if let Some(k) = pick(c) {
+                        return Some(k);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn is_speech(&self, v: usize) -> bool {
+        SPEECH.contains(&self.lemma(v).as_str())
+    }
+
+    /// True when the phrase of the speech verb `v` follows a comma, quote or dash: an
+    /// attribution ("..., the minister said"), not a coordinated act ("and told").
+    fn after_pause(&self, v: usize) -> bool {
+        if self.kids(v).iter().any(|&c| self.base(c) == "cc") {
+            return false;
+        }
+        let start = self.leftmost(v);
+        let pause = |i: usize| {
+            matches!(
+                self.doc.token_text(i),
+                "," | "\"" | "”" | "“" | "’" | "'" | "—" | "-" | "–"
+            )
+        };
+        pause(start) || (start > 0 && pause(start - 1))
+    }
+
+    /// The first token of the phrase headed by `v` (a bounded walk over its dependents).
+    fn leftmost(&self, v: usize) -> usize {
+        let mut best = v;
+        let mut stack = vec![v];
+        let mut seen = 0;
+        while let Some(x) = stack.pop() {
+            seen += 1;
+            if seen > 256 {
+                break;
+            }
+            for &c in self.kids(x) {
+                if c < best {
+                    best = c;
+                }
+                if c < x {
+                    stack.push(c);
+                }
+            }
+        }
+        best
+    }
+
+    /// Resolves a subject pronoun to an actor mention: the subject of a clause above it ("China
+    /// said it ...", "Dawit said ..., and he called on ..."), else for "he"/"she" the nearest
+    /// person who is a subject earlier in the sentence or the subject of the previous sentence.
+    fn pronoun(&self, t: usize, dl: usize) -> Option<usize> {
+        let word = self.lower(t).to_string();
+        let fits = |k: usize| self.pronoun_fits(&word, k);
+        let mut node = self.head(t)?;
+        for _ in 0..MAX_DEPTH {
+            let Some(h) = self.head(node) else {
+                break;
+            };
+            for s in self.subject_tokens(h, dl, true) {
+                if let Some(k) = self.mention_of(s).filter(|&k| fits(k)) {
+                    return Some(k);
+                }
+            }
+            node = h;
+        }
+        if !matches!(word.as_str(), "he" | "she") {
+            return None;
+        }
+        let si = self.sentence_of.get(t).copied()?;
+        let s = self.doc.sentences.get(si)?;
+        let earlier = (s.first_token..t).rev().find_map(|i| {
+            self.mention_of(i)
+                .filter(|&k| fits(k) && matches!(self.base(i), "nsubj"))
+        });
+        if earlier.is_some() {
+            return earlier;
+        }
+        let prev = self.doc.sentences.get(si.checked_sub(1)?)?;
+        let root = (prev.first_token..prev.end_token).find(|&i| {
+            self.head(i).is_none()
+                && self.rel(i) == "root"
+                && self.sentence_of.get(i) == Some(&(si - 1))
+        })?;
+        let pdl = self.dateline_end(prev);
+        self.subject_tokens(root, pdl, true)
+            .into_iter()
+            .find_map(|s| self.mention_of(s).filter(|&k| fits(k)))
+    }
+
+    fn pronoun_fits(&self, word: &str, k: usize) -> bool {
+        let Some(m) = self.mention(k) else {
+            return false;
+        };
+        let plural = self
+            .mention_heads(k)
+            .last()
+            .is_some_and(|&h| matches!(self.xpos(h), "NNS" | "NNPS"));
+        match word {
+            "he" | "she" => m.person.is_some() || (!m.actor.sector.is_empty() && !plural),
+            "it" => m.person.is_none() && !plural,
+            "they" => m.person.is_none(),
+            _ => false,
+        }
+    }
+}
+
+/// How a pattern's target mention sits in the parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fit {
+    /// It depends on the predicate words (object, prepositional object, their modifier).
+    Attached,
+    /// It is the subject of another predicate: the pattern ran into the next clause.
+    Subject,
+    /// The parse relates it elsewhere; the pattern's word order is trusted.
+    Unattached,
+}

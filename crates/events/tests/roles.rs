@@ -1,0 +1,313 @@
+//! Roles from the dependency parse: short fictional sentences through the real nlp and actors
+//! stages, then the events stage.
+
+use std::sync::OnceLock;
+
+use dyad_actors::ActorLexicon;
+use dyad_doc::{Document, Event, Source};
+use dyad_events::PredicateLexicon;
+use dyad_ontology::Ontology;
+
+fn lexicons() -> &'static (ActorLexicon, PredicateLexicon) {
+    static LEX: OnceLock<(ActorLexicon, PredicateLexicon)> = OnceLock::new();
+    LEX.get_or_init(|| {
+        (
+            ActorLexicon::embedded().expect("actor lexicons"),
+            PredicateLexicon::embedded(Ontology::embedded()).expect("predicate lexicon"),
+        )
+    })
+}
+
+/// A document whose clean text is `text`, through nlp (tagger and parser) and actors.
+fn prepared(text: &str) -> Document {
+    let mut doc = Document::new("t", Source::default(), text);
+    doc.text = text.to_string();
+    dyad_nlp::annotate(&mut doc);
+    dyad_actors::annotate(&mut doc, &lexicons().0);
+    doc
+}
+
+fn code(text: &str) -> Vec<Event> {
+    let mut doc = prepared(text);
+    assert!(
+        doc.tokens.iter().any(|t| t.deprel.is_some()),
+        "the nlp stage should parse: {text}"
+    );
+    dyad_events::annotate(&mut doc, &lexicons().1);
+    doc.events
+}
+
+/// "SRC+SRC -> TGT+TGT CAMEO" for each event.
+fn dyads(events: &[Event]) -> Vec<String> {
+    let side = |v: &[dyad_doc::EventActor]| {
+        v.iter()
+            .map(|a| a.code.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    events
+        .iter()
+        .map(|e| format!("{} -> {} {}", side(&e.actor), side(&e.recipient), e.cameo))
+        .collect()
+}
+
+#[test]
+fn active_transitive_subject_is_source_and_object_is_target() {
+    let evs = code("Brazil praised Argentina on Monday.");
+    assert_eq!(dyads(&evs), ["BRA -> ARG 051"]);
+}
+
+#[test]
+fn passive_agent_is_source_and_passive_subject_is_target() {
+    assert_eq!(
+        dyads(&code("Argentina was praised by Brazil on Monday.")),
+        ["BRA -> ARG 051"]
+    );
+    // The heuristic coder read the passive subject as the source here.
+    assert_eq!(
+        dyads(&code("Two Russian diplomats were expelled by Poland.")),
+        ["POL -> RUS 174"]
+    );
+    // The agent may come before the pattern's words.
+    assert_eq!(
+        dyads(&code("China was accused by Japan of provocations.")),
+        ["JPN -> CHN 1123"]
+    );
+    // Without an agent there is no source, and no event.
+    assert!(code("Argentina was praised on Monday.").is_empty());
+}
+
+#[test]
+fn control_verbs_lend_their_subject_or_object() {
+    // Subject control: Japan expels.
+    assert_eq!(
+        dyads(&code(
+            "Japan decided to expel two Chinese diplomats on Friday."
+        )),
+        ["JPN -> CHN 174"]
+    );
+    // Object control: Manila summons, not the protests.
+    let evs = code("Angry protests prompted Manila to summon China's ambassador on Tuesday.");
+    assert_eq!(dyads(&evs), ["PHL -> CHN 114"]);
+    assert_eq!(evs[0].actor[0].entity_text, "Manila");
+}
+
+#[test]
+fn coordinated_verbs_share_the_subject() {
+    let evs = code(
+        "The Chilean foreign minister criticized the decision and summoned the Peruvian ambassador on Friday.",
+    );
+    assert_eq!(dyads(&evs), ["CHL -> PER 114"]);
+    assert_eq!(evs[0].actor[0].entity_text, "Chilean foreign minister");
+    // A second verb after "and" with no subject of its own still has one.
+    let evs = code(
+        "Iran's foreign minister visited Riyadh and held talks with the Saudi foreign minister.",
+    );
+    assert!(
+        dyads(&evs).contains(&"IRN -> SAU 042".to_string()),
+        "{evs:?}"
+    );
+    assert!(
+        dyads(&evs).contains(&"IRN -> SAU 040".to_string()),
+        "{evs:?}"
+    );
+    assert!(
+        dyads(&evs).contains(&"SAU -> IRN 040".to_string()),
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn coordinated_subjects_and_objects_expand() {
+    assert_eq!(
+        dyads(&code("China and Russia condemned Japan and South Korea.")),
+        ["CHN+RUS -> JPN+KOR 111"]
+    );
+    assert_eq!(
+        dyads(&code(
+            "Germany, France and Italy imposed sanctions on Russia."
+        )),
+        ["DEU+FRA+ITA -> RUS 163"]
+    );
+    // A conjunct followed by its own verb starts a new clause: Poland is no target of Russia.
+    assert_eq!(
+        dyads(&code(
+            "Russia attacked Ukraine and Poland condemned Moscow."
+        )),
+        ["RUS -> UKR 190", "POL -> RUS 111"]
+    );
+}
+
+#[test]
+fn prepositional_targets_follow_the_pattern() {
+    let evs = code("The Japanese foreign minister met with his South Korean counterpart in Seoul.");
+    assert_eq!(dyads(&evs), ["JPN -> KOR 040", "KOR -> JPN 040"]);
+    assert_eq!(
+        dyads(&code(
+            "Moscow rejected the accusations and accused Kyiv of shelling."
+        )),
+        ["RUS -> UKR 1123"]
+    );
+}
+
+#[test]
+fn negation_suppresses_the_event() {
+    for text in [
+        "Brazil did not praise Argentina.",
+        "Brazil never praised Argentina.",
+        "Germany praised neither Poland nor Hungary.",
+        "Japan's prime minister did not meet the Chinese president.",
+        "Israel has never attacked Iran, the Israeli army said.",
+    ] {
+        assert!(code(text).is_empty(), "{text}: {:?}", dyads(&code(text)));
+    }
+    // Only the negated clause is dropped.
+    assert_eq!(
+        dyads(&code(
+            "Portugal praised Spain. Portugal did not praise Morocco."
+        )),
+        ["PRT -> ESP 051"]
+    );
+}
+
+#[test]
+fn modality_hypotheticals_and_unrealised_acts_are_not_coded() {
+    for text in [
+        "Brazil could praise Argentina.",
+        "If Brazil praises Argentina, Chile will protest.",
+        "Egypt is expected to host Jordan next month.",
+        "Russia wants to meet Ukraine.",
+        "Ukraine denied that it attacked Russia.",
+        "Japan rejected a proposal to meet China.",
+    ] {
+        assert!(code(text).is_empty(), "{text}: {:?}", dyads(&code(text)));
+    }
+    // Urging Japan to sanction Russia is an appeal to Japan, not a sanction on Russia.
+    assert_eq!(
+        dyads(&code("South Korea urged Japan to sanction Russia.")),
+        ["KOR -> JPN 020"]
+    );
+}
+
+#[test]
+fn reported_speech_keeps_the_speaker() {
+    let evs = code("Chinese Foreign Minister Wang Yi said China supports Cuba.");
+    assert_eq!(dyads(&evs), ["CHN -> CUB 051"]);
+    let speaker = evs[0].speaker.as_ref().expect("a speaker");
+    assert_eq!(speaker.entity_text, "Chinese Foreign Minister Wang Yi");
+    assert_eq!(speaker.sector, "GOV");
+    // An attribution after the act.
+    let evs = code("China supports Cuba, the Chinese foreign minister said.");
+    assert_eq!(dyads(&evs), ["CHN -> CUB 051"]);
+    assert_eq!(
+        evs[0].speaker.as_ref().map(|s| s.entity_text.as_str()),
+        Some("Chinese foreign minister")
+    );
+    // "X said it ...": the pronoun is the speaker's own actor, so it is the source.
+    let evs = code("China said it supports Cuba.");
+    assert_eq!(dyads(&evs), ["CHN -> CUB 051"]);
+    assert_eq!(evs[0].speaker, None);
+}
+
+#[test]
+fn pronoun_and_pair_subjects_resolve_to_actors() {
+    let evs = code(
+        "Ethiopian Prime Minister Dawit Alemu said the grain corridors would open soon, and he called on the African Union to convene a meeting.",
+    );
+    assert_eq!(dyads(&evs), ["ETH -> IGO 020"]);
+    assert_eq!(
+        evs[0].actor[0].entity_text,
+        "Ethiopian Prime Minister Dawit Alemu"
+    );
+    let evs = code(
+        "The Kenyan president hosted the Ethiopian prime minister, and the two leaders appealed to the United Nations for aid.",
+    );
+    assert_eq!(dyads(&evs), ["KEN -> ETH 043", "KEN+ETH -> UNO 020"]);
+}
+
+#[test]
+fn objects_of_prepositions_are_not_subjects() {
+    // The heuristic coder made Hezbollah threaten the United States.
+    for text in [
+        "Officials said that Cuba's cooperation and contact with Russia, Iran, as well as the Lebanese group Hezbollah, directly threaten the United States.",
+        "Cooperation with Venezuela and Cuba threatens Colombia.",
+        "Talks with Iran and Hezbollah threaten Israel, he said.",
+    ] {
+        assert!(code(text).is_empty(), "{text}: {:?}", dyads(&code(text)));
+    }
+}
+
+#[test]
+fn an_infinitive_on_a_noun_takes_the_noun_as_subject() {
+    // A historical clause: the country, not Cuba acting now.
+    assert!(code(
+        "Cuba was the first country in the region to establish diplomatic relations with China."
+    )
+    .is_empty());
+    // A relative clause does not lend its subject to the main verb.
+    assert_eq!(
+        dyads(&code(
+            "The Nigerian army, which Ghana criticized last week, attacked Niger."
+        )),
+        ["NGA -> NER 190"]
+    );
+}
+
+#[test]
+fn a_dateline_is_not_the_subject() {
+    assert_eq!(
+        dyads(&code(
+            "NEW DELHI, March 18 (Meridian Wire) - India on Wednesday expelled a Pakistani diplomat."
+        )),
+        ["IND -> PAK 174"]
+    );
+}
+
+#[test]
+fn questions_are_not_coded() {
+    assert!(code("Why did China criticize Japan?").is_empty());
+}
+
+#[test]
+fn without_a_parse_the_token_heuristics_code() {
+    let text = "Brazil praised Argentina on Monday.";
+    let mut doc = Document::new("t", Source::default(), text);
+    doc.text = text.to_string();
+    dyad_nlp::annotate_with(&mut doc, None);
+    assert!(doc.tokens.iter().all(|t| t.deprel.is_none()));
+    dyad_actors::annotate(&mut doc, &lexicons().0);
+    dyad_events::annotate(&mut doc, &lexicons().1);
+    assert_eq!(dyads(&doc.events), ["BRA -> ARG 051"]);
+}
+
+/// Token index and token count to a replacement head and relation.
+type Breaker = fn(usize, usize) -> (Option<usize>, Option<String>);
+
+#[test]
+fn a_broken_parse_degrades_without_panicking() {
+    let text = "China and Cuba vowed to deepen cooperation, and Russia was attacked by Ukraine, \
+                but Japan did not meet Korea. Brazil praised Argentina, the minister said.";
+    let clean = prepared(text);
+    let n = clean.tokens.len();
+    assert!(n > 20);
+    // Cycles, self-loops, heads out of range or in another sentence, missing labels.
+    let breakers: [Breaker; 5] = [
+        |i, n| (Some((i + 1) % n), Some("conj".into())),
+        |i, _| (Some(i), Some("nsubj".into())),
+        |i, n| (Some(n + i), Some("xcomp".into())),
+        |i, n| (Some(n - 1 - i), Some("acl".into())),
+        |i, _| (if i % 2 == 0 { None } else { Some(i - 1) }, None),
+    ];
+    for (b, broken) in breakers.iter().enumerate() {
+        let mut doc = clean.clone();
+        for (i, t) in doc.tokens.iter_mut().enumerate() {
+            let (head, rel) = broken(i, n);
+            t.head = head;
+            t.deprel = rel.or_else(|| (b == 4 && i % 3 == 0).then(|| "nsubj:pass".into()));
+        }
+        dyad_events::annotate(&mut doc, &lexicons().1);
+        for e in &doc.events {
+            assert!(!e.actor.is_empty(), "breaker {b}: {e:?}");
+        }
+    }
+}
