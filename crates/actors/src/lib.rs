@@ -20,6 +20,8 @@ use std::path::Path;
 use dyad_doc::tsv::{self, DataError};
 use dyad_doc::{ActorCode, Document, Mention, Resolution, Span};
 
+pub mod petrarch;
+
 const STATES: &str = include_str!("../../../lexicons/actors/states.tsv");
 const ORGS: &str = include_str!("../../../lexicons/actors/orgs.tsv");
 const SECTORS: &str = include_str!("../../../lexicons/actors/sectors.tsv");
@@ -199,6 +201,25 @@ impl ActorLexicon {
                 }
             });
             ok.then_some((e, e.tokens.len()))
+        })
+    }
+
+    /// A plural nationality noun at `i` ("Palestinians", "Israelis", "Algerians"): the token is
+    /// capitalised, ends in "s", and without it is a one-word demonym of the lexicon. The
+    /// people of a country act for it in news ("Palestinians reject ...").
+    fn plural_demonym_at(&self, doc: &Document, i: usize) -> Option<&Entry> {
+        let text = doc.token_text(i);
+        let stem = text.strip_suffix('s')?;
+        if !stem.starts_with(char::is_uppercase) || stem.chars().count() < 4 {
+            return None;
+        }
+        // "Chinese", "Swiss": demonyms in -s or -ese have no plural in -s.
+        if stem.ends_with(['s', 'e']) {
+            return None;
+        }
+        let ids = self.by_first.get(fold(&stem.to_lowercase()).as_ref())?;
+        ids.iter().map(|&k| &self.entries[k]).find(|e| {
+            e.kind == Kind::Adjective && e.tokens.len() == 1 && fold(&e.tokens[0]) == fold(stem)
         })
     }
 
@@ -390,15 +411,45 @@ fn mention_at(
     } else if let Some(m) = person_coref(doc, i, end, people) {
         return Some(m);
     }
+    // Up to two adjectives may stand between the country word and the sector word ("Nigerian
+    // junior foreign minister", "Syrian senior officials"), read from the tagger and parser.
+    let mut k = j;
+    while k < end
+        && k - j < 2
+        && (doc.tokens[k].upos.as_deref() == Some("ADJ")
+            || doc.tokens[k].deprel.as_deref() == Some("amod"))
+        && doc.token_text(k).starts_with(char::is_lowercase)
+        && lex.match_at(doc, k, end, |x| x == Kind::Sector).is_none()
+    {
+        k += 1;
+    }
+    if k > j && lex.match_at(doc, k, end, |x| x == Kind::Sector).is_some() {
+        j = k;
+    }
     let mut sector: Option<&Entry> = None;
     let mut sector_end = j;
     while let Some((e, len)) = lex.match_at(doc, sector_end, end, |k| k == Kind::Sector) {
         sector.get_or_insert(e);
         sector_end += len;
     }
-    let (entry, _) = head?;
+    let plural = || {
+        let e = lex.plural_demonym_at(doc, i)?;
+        Some(Mention {
+            span: doc.tokens[i].span,
+            tokens: (i, i + 1),
+            actor: e.actor.clone(),
+            person: None,
+            resolution: Resolution::Lexicon {
+                lexicon: e.file.to_string(),
+                entry: format!("{} (plural nationality noun)", e.name),
+            },
+        })
+    };
+    let Some((entry, _)) = head else {
+        return if sector.is_none() { plural() } else { None };
+    };
     if entry.kind == Kind::Adjective && sector.is_none() {
-        return None;
+        return plural();
     }
     let mut name_end = sector_end;
     if sector.is_some() || possessive {
@@ -492,6 +543,29 @@ mod tests {
 
     fn m(t: &str, c: &str, s: &str, p: Option<&str>) -> (String, String, String, Option<String>) {
         (t.into(), c.into(), s.into(), p.map(Into::into))
+    }
+
+    #[test]
+    fn plural_nationality_nouns_are_the_people_of_a_state() {
+        assert_eq!(
+            mentions("The Palestinians rejected the plan, and Algerians protested."),
+            vec![
+                m("Palestinians", "PSE", "", None),
+                m("Algerians", "DZA", "", None)
+            ]
+        );
+        // Demonyms in -s or -ese have no plural in -s; a lowercase word is no demonym.
+        assert!(mentions("The Swiss and the Chineses met italians.").is_empty());
+    }
+
+    #[test]
+    fn adjectives_may_stand_between_demonym_and_sector_word() {
+        assert_eq!(
+            mentions("A Nigerian junior foreign minister complained."),
+            vec![m("Nigerian junior foreign minister", "NGA", "GOV", None)]
+        );
+        // Without a sector word after the adjectives, a demonym is no actor.
+        assert!(mentions("Nigerian junior football matters.").is_empty());
     }
 
     #[test]

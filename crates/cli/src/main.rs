@@ -1,5 +1,6 @@
 //! `dyad`: turns news into political event data.
 
+mod actors;
 mod demo;
 mod run;
 
@@ -44,6 +45,20 @@ enum Command {
         /// The SQLite database.
         #[arg(long, default_value = "dyad.db")]
         db: PathBuf,
+    },
+    /// Print every actor mention with its span, text, code, sector and why it was resolved
+    /// (lexicon entry, title rule, coreference), so the coding can be audited.
+    Actors {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Instead of listing mentions, score source actors against PLOVER gold records (a JSON
+        /// list such as ../shared/eval/plover-gsr-dev.json): the share of records whose gold
+        /// source codes are all among the codes dyad assigns in the sentence; misses on stderr.
+        #[arg(long)]
+        gold: Option<PathBuf>,
     },
     /// Query events in the store.
     Events {
@@ -202,6 +217,11 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Code { input, out } => code(&input, out),
         Command::Ingest { input, db } => ingest(&input, &db),
+        Command::Actors {
+            input,
+            format,
+            gold,
+        } => actors_command(&input, format, gold.as_deref()),
         Command::Events {
             db,
             actor,
@@ -349,6 +369,40 @@ fn code(input: &InputArgs, out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         "dyad: coded {} documents ({} tokens), {} events; {} inputs failed",
         totals.documents, totals.tokens, totals.events, totals.errors
     );
+    Ok(status(&totals, input.strict))
+}
+
+fn actors_command(
+    input: &InputArgs,
+    format: Format,
+    gold: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(path) = gold {
+        set_threads(input.threads)?;
+        let pipeline = Pipeline::new(&Options {
+            lexicon_dir: input.lexicon.clone(),
+            default_date: input.date,
+        })?;
+        let score = actors::gold(path, &pipeline, &mut std::io::stderr().lock())?;
+        println!("{}", serde_json::to_string(&score)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (pipeline, read, paths) = setup(input)?;
+    let mut w = BufWriter::new(std::io::stdout().lock());
+    let jsonl = matches!(format, Format::Jsonl);
+    let totals = run::run(
+        &paths,
+        read,
+        &pipeline,
+        |_| Ok(false),
+        |docs| {
+            for doc in &docs {
+                actors::write(&mut w, doc, jsonl)?;
+            }
+            Ok(())
+        },
+    )?;
+    w.flush()?;
     Ok(status(&totals, input.strict))
 }
 
