@@ -14,6 +14,8 @@
 //!
 //! Every mention records why it was resolved, so `dyad actors` can show the audit trail.
 
+pub mod registry;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -73,6 +75,8 @@ pub struct ActorLexicon {
     entries: Vec<Entry>,
     /// Lowercased first token → entry indices, longest phrase first.
     by_first: HashMap<String, Vec<usize>>,
+    /// Office holders with their dates, for names the text gives no title.
+    registry: registry::Registry,
 }
 
 impl ActorLexicon {
@@ -89,6 +93,7 @@ impl ActorLexicon {
         let mut lex = ActorLexicon {
             entries: Vec::new(),
             by_first: HashMap::new(),
+            registry: registry::Registry::load(dir)?,
         };
         let states = read("states.tsv", STATES)?;
         for row in tsv::rows(&states, "states.tsv", 2, 5) {
@@ -353,8 +358,29 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
     let mut mentions = Vec::new();
     let mut people: PersonIndex = HashMap::new();
     for s in &doc.sentences {
+        let appositions = appositions(doc, lex, s.first_token, s.end_token);
         let mut i = s.first_token;
         while i < s.end_token {
+            if let Some((stop, actor, after_role)) = appositions.get(&i) {
+                let name = span_text(doc, i, *stop).to_string();
+                if *after_role && !mentions.is_empty() {
+                    // "Japanese counterpart, Kenji Morita": the role mention before already
+                    // stands for the person; the name only teaches later "Morita".
+                    learn_person(&mut people, &name, actor, mentions.len() - 1);
+                    i = *stop;
+                    continue;
+                }
+                learn_person(&mut people, &name, actor, mentions.len());
+                mentions.push(Mention {
+                    span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+                    tokens: (i, *stop),
+                    actor: actor.clone(),
+                    person: Some(name),
+                    resolution: Resolution::Apposition,
+                });
+                i = *stop;
+                continue;
+            }
             if let Some(len) = lex.not_actor_at(doc, i, s.end_token) {
                 i += len;
                 continue;
@@ -362,8 +388,12 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
             match mention_at(doc, lex, i, s.end_token, &people) {
                 Some(m) => {
                     i = m.tokens.1;
-                    if let (Some(name), Resolution::Lexicon { .. } | Resolution::Title) =
-                        (&m.person, &m.resolution)
+                    if let (
+                        Some(name),
+                        Resolution::Lexicon { .. }
+                        | Resolution::Title
+                        | Resolution::Registry { .. },
+                    ) = (&m.person, &m.resolution)
                     {
                         learn_person(&mut people, name, &m.actor, mentions.len());
                     }
@@ -374,6 +404,97 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
         }
     }
     doc.mentions = mentions;
+}
+
+/// Names with a role in apposition, from the parse: "Wang Yi, China's foreign minister," and
+/// "China's foreign minister, Wang Yi,". Returns name start → (name end, the role's code,
+/// whether the role came first).
+fn appositions(
+    doc: &Document,
+    lex: &ActorLexicon,
+    first: usize,
+    end: usize,
+) -> HashMap<usize, (usize, ActorCode, bool)> {
+    let mut out = HashMap::new();
+    let in_sentence = |h: usize| (first..end).contains(&h);
+    let is_propn =
+        |k: usize| doc.tokens[k].upos.as_deref() == Some("PROPN") && is_name_token(doc, k);
+    // The run of capitalised words around the proper noun `k` (at most four), as a person's
+    // name; the tagger sometimes reads a sentence-initial "Wang" as a common noun, so the run
+    // goes by capitals, but stops at sector words ("President") and lexicon names.
+    let in_name = |k: usize| {
+        is_name_token(doc, k)
+            && lex.match_at(doc, k, end, |x| x == Kind::Sector).is_none()
+            && lex.match_at(doc, k, end, Kind::is_name).is_none()
+    };
+    let name_run = |k: usize| {
+        let mut a = k;
+        while a > first && k - a < 3 && in_name(a - 1) {
+            a -= 1;
+        }
+        let mut b = k + 1;
+        while b < end && b - a < 4 && in_name(b) {
+            b += 1;
+        }
+        (a, b)
+    };
+    // Whether `d` lies in the subtree of `h` (bounded walk up the heads).
+    let under = |d: usize, h: usize| {
+        let mut x = d;
+        for _ in 0..(end - first) {
+            if x == h {
+                return true;
+            }
+            match doc.tokens[x].head {
+                Some(p) if in_sentence(p) => x = p,
+                _ => return false,
+            }
+        }
+        false
+    };
+    // A role mention (country + sector, no name) inside tokens [a, b).
+    let role_in = |a: usize, b: usize| {
+        let none = PersonIndex::new();
+        (a..b).find_map(|k| {
+            let m = mention_at(doc, lex, k, b, &none)?;
+            (m.person.is_none() && !m.actor.sector.is_empty() && m.actor.code.len() == 3)
+                .then_some(m.actor)
+        })
+    };
+    for t in first..end {
+        if doc.tokens[t].deprel.as_deref() != Some("appos") {
+            continue;
+        }
+        let Some(h) = doc.tokens[t].head.filter(|&h| in_sentence(h)) else {
+            continue;
+        };
+        let subtree = |root: usize| {
+            let a = (first..end).find(|&k| under(k, root)).unwrap_or(root);
+            let b = (first..end)
+                .rev()
+                .find(|&k| under(k, root))
+                .map_or(root + 1, |k| k + 1);
+            (a, b)
+        };
+        let found = if is_propn(h) && h < t {
+            // "Wang Yi, China's foreign minister": the role is the appositive's subtree.
+            let (a, b) = subtree(t);
+            role_in(a, b).map(|actor| (name_run(h), actor, false))
+        } else if is_propn(t) && h < t {
+            // "China's foreign minister, Wang Yi": the role is the head's subtree before it.
+            let (a, _) = subtree(h);
+            role_in(a, t).map(|actor| (name_run(t), actor, true))
+        } else {
+            None
+        };
+        if let Some(((a, b), actor, after_role)) = found {
+            // A name that is itself a lexicon actor ("China, the world's ...") is not a person.
+            if lex.match_at(doc, a, b, Kind::is_name).is_none() {
+                out.insert(a, (b, actor, after_role));
+            }
+        }
+    }
+    out
 }
 
 /// Remembers a titled person under their full name and the parts later mentions use: both
@@ -409,6 +530,8 @@ fn mention_at(
             j += 1;
         }
     } else if let Some(m) = person_coref(doc, i, end, people) {
+        return Some(m);
+    } else if let Some(m) = registry_person(doc, lex, i, end) {
         return Some(m);
     }
     // Up to two adjectives may stand between the country word and the sector word ("Nigerian
@@ -513,6 +636,32 @@ fn person_coref(doc: &Document, i: usize, end: usize, people: &PersonIndex) -> O
     })
 }
 
+/// A name the document gives no title but the office-holder registry knows on the document's
+/// date ("Lavrov said ...", "Putin met ..."): the longest run of capitalised words it knows.
+fn registry_person(doc: &Document, lex: &ActorLexicon, i: usize, end: usize) -> Option<Mention> {
+    if !is_name_token(doc, i) {
+        return None;
+    }
+    let mut k = i;
+    while k < end && k - i < 4 && is_name_token(doc, k) {
+        k += 1;
+    }
+    (i + 1..=k).rev().find_map(|stop| {
+        let words: Vec<&str> = (i..stop).map(|t| doc.token_text(t)).collect();
+        let h = lex.registry.lookup(&words, doc.date)?;
+        Some(Mention {
+            span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+            tokens: (i, stop),
+            actor: code(&h.code, &h.sector, ""),
+            person: Some(span_text(doc, i, stop).to_string()),
+            resolution: Resolution::Registry {
+                name: h.name.clone(),
+                line: h.line,
+            },
+        })
+    })
+}
+
 fn span_text(doc: &Document, from: usize, to: usize) -> &str {
     Span::new(doc.tokens[from].span.start, doc.tokens[to - 1].span.end).text(&doc.text)
 }
@@ -543,6 +692,77 @@ mod tests {
 
     fn m(t: &str, c: &str, s: &str, p: Option<&str>) -> (String, String, String, Option<String>) {
         (t.into(), c.into(), s.into(), p.map(Into::into))
+    }
+
+    fn coded(text: &str, date: Option<&str>) -> Document {
+        let lex = ActorLexicon::embedded().expect("embedded lexicons parse");
+        let mut doc = Document::new("t", Source::default(), text);
+        doc.text = text.to_string();
+        doc.date = date.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        dyad_nlp::annotate(&mut doc);
+        annotate(&mut doc, &lex);
+        doc
+    }
+
+    #[test]
+    fn roles_in_apposition_name_the_person() {
+        let doc = coded(
+            "Wang Yi, China's foreign minister, met Cuba's envoy. Wang said ties were strong. \
+             Russia's top diplomat, Sergey Lavrov, spoke later, and Lavrov left.",
+            None,
+        );
+        let found: Vec<(&str, &str, &Resolution)> = doc
+            .mentions
+            .iter()
+            .map(|m| (m.text(&doc.text), m.actor.code.as_str(), &m.resolution))
+            .collect();
+        assert!(
+            found.contains(&("Wang Yi", "CHN", &Resolution::Apposition)),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|(t, c, r)| *t == "Wang"
+            && *c == "CHN"
+            && matches!(r, Resolution::Coreference { .. })));
+        // The role came first: it stands for Lavrov, and the later surname points back to it.
+        assert!(
+            !found.iter().any(|(t, _, _)| *t == "Sergey Lavrov"),
+            "{found:?}"
+        );
+        let lavrov = found
+            .iter()
+            .find(|(t, _, _)| *t == "Lavrov")
+            .expect("Lavrov");
+        assert_eq!(lavrov.1, "RUS");
+    }
+
+    #[test]
+    fn the_registry_resolves_untitled_office_holders_by_date() {
+        let doc = coded("Lavrov met Blinken in Geneva.", Some("2022-01-10"));
+        let codes: Vec<(&str, &str, &str)> = doc
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.text(&doc.text),
+                    m.actor.code.as_str(),
+                    m.actor.sector.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            vec![("Lavrov", "RUS", "GOV"), ("Blinken", "USA", "GOV")]
+        );
+        assert!(matches!(
+            doc.mentions[0].resolution,
+            Resolution::Registry { .. }
+        ));
+        // Long after his term Blinken is no longer an office holder.
+        let later = coded("Lavrov met Blinken in Geneva.", Some("2026-06-01"));
+        assert!(!later
+            .mentions
+            .iter()
+            .any(|m| m.text(&later.text) == "Blinken"));
     }
 
     #[test]

@@ -39,6 +39,10 @@ fn why(doc: &Document, m: &Mention) -> String {
     match &m.resolution {
         Resolution::Lexicon { lexicon, entry } => format!("lexicon {lexicon}: {entry}"),
         Resolution::Title => "title rule (titled person)".to_string(),
+        Resolution::Registry { name, line } => {
+            format!("registry people.tsv:{line}: {name}")
+        }
+        Resolution::Apposition => "role in apposition (\"Name, Country's minister\")".to_string(),
         Resolution::Coreference { antecedent } => match doc.mentions.get(*antecedent) {
             Some(a) => format!(
                 "coreference with mention {antecedent} \"{}\"",

@@ -159,6 +159,16 @@ pub enum Resolution {
     },
     /// A title pattern ("Chinese Foreign Minister Wang Yi") taught the person's code.
     Title,
+    /// A role in apposition to the name ("Wang Yi, China's foreign minister"), read from the
+    /// dependency parse, taught the person's code.
+    Apposition,
+    /// The office-holder registry (`people.tsv`) knew the name on the document's date.
+    Registry {
+        /// The registry's name for the person.
+        name: String,
+        /// The registry row.
+        line: usize,
+    },
     /// Resolved to an earlier mention in the same document.
     Coreference {
         /// Index of the antecedent mention.

@@ -75,8 +75,9 @@ impl Pipeline {
     pub fn process(&self, doc: &mut Document) {
         dyad_extract::extract(doc);
         dyad_nlp::annotate(doc);
-        dyad_actors::annotate(doc, &self.actors);
+        // The document date first: the office-holder registry resolves names by it.
         dyad_timeplace::annotate(doc, self.default_date);
+        dyad_actors::annotate(doc, &self.actors);
         dyad_events::annotate(doc, &self.predicates);
         dyad_dedup::annotate(doc);
     }
