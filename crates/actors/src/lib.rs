@@ -67,6 +67,11 @@ struct Entry {
     /// The entry's name shown in audits: the state or organisation name, or the sector phrase.
     name: String,
     file: &'static str,
+    /// Matched without regard to case (PETRARCH dictionaries are written in capitals).
+    caseless: bool,
+    /// Dated codes from a PETRARCH dictionary (`[CODE 120101-130101]`), chosen by the
+    /// document's date; empty for dyad's own lexicons.
+    dated: Vec<petrarch::DatedCode>,
 }
 
 /// The compiled actor lexicons.
@@ -77,6 +82,8 @@ pub struct ActorLexicon {
     by_first: HashMap<String, Vec<usize>>,
     /// Office holders with their dates, for names the text gives no title.
     registry: registry::Registry,
+    /// Malformed lines skipped in user dictionaries (PETRARCH files), to be reported.
+    warnings: Vec<String>,
 }
 
 impl ActorLexicon {
@@ -94,6 +101,7 @@ impl ActorLexicon {
             entries: Vec::new(),
             by_first: HashMap::new(),
             registry: registry::Registry::load(dir)?,
+            warnings: Vec::new(),
         };
         let states = read("states.tsv", STATES)?;
         for row in tsv::rows(&states, "states.tsv", 2, 5) {
@@ -137,8 +145,106 @@ impl ActorLexicon {
                 "not_actors.tsv",
             );
         }
+        if let Some(d) = dir {
+            lex.add_petrarch_dir(d)?;
+        }
         lex.index();
         Ok(lex)
+    }
+
+    /// Malformed lines that loading skipped (each names its file and line).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Reads PETRARCH/TABARI dictionaries in `dir`: `*.actors.txt` files as actor names and
+    /// `*.agents.txt` files as sector words, so users can bring their existing dictionaries.
+    fn add_petrarch_dir(&mut self, dir: &Path) -> Result<(), LexiconError> {
+        let io = |file: String| move |source| DataError::Io { file, source };
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io(dir.display().to_string()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.to_str()
+                    .is_some_and(|n| n.ends_with(".actors.txt") || n.ends_with(".agents.txt"))
+            })
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(&path).map_err(io(name.clone()))?;
+            let text = String::from_utf8_lossy(&bytes);
+            // Entries keep a static file label, as the compiled-in lexicons do.
+            let label: &'static str = if name.ends_with(".actors.txt") {
+                "PETRARCH actors"
+            } else {
+                "PETRARCH agents"
+            };
+            if label == "PETRARCH actors" {
+                let (entries, errors) = petrarch::read_actors(&text, &name);
+                self.warnings.extend(errors.iter().map(ToString::to_string));
+                for e in entries {
+                    let Some(first) = e.codes.first() else {
+                        continue;
+                    };
+                    let phrase = e.phrase.join(" ");
+                    let actor = cameo(&first.code, &self.sector_codes());
+                    self.add_caseless(&e.phrase, Kind::Org, &actor, &phrase, label, e.codes);
+                }
+            } else {
+                let (entries, errors) = petrarch::read_agents(&text, &name);
+                self.warnings.extend(errors.iter().map(ToString::to_string));
+                for e in entries {
+                    let sector: String = e.code.chars().take(3).collect();
+                    let actor = code("", &sector, "");
+                    let phrase = e.phrase.join(" ");
+                    self.add_caseless(&e.phrase, Kind::Sector, &actor, &phrase, label, Vec::new());
+                    for p in &e.plurals {
+                        self.add_caseless(p, Kind::Sector, &actor, &phrase, label, Vec::new());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The sector codes the sector lexicon uses (GOV, MIL, ...).
+    fn sector_codes(&self) -> std::collections::HashSet<String> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == Kind::Sector && !e.actor.sector.is_empty())
+            .map(|e| e.actor.sector.clone())
+            .collect()
+    }
+
+    fn add_caseless(
+        &mut self,
+        words: &[String],
+        kind: Kind,
+        actor: &ActorCode,
+        name: &str,
+        file: &'static str,
+        dated: Vec<petrarch::DatedCode>,
+    ) {
+        // Words as the tokenizer splits them ("U.S." stays whole, "AL-QAEDA" too), lowercased.
+        let phrase = words.join(" ");
+        let tokens: Vec<String> = dyad_nlp::tokenize(&phrase)
+            .iter()
+            .map(|s| fold(&s.text(&phrase).to_lowercase()).into_owned())
+            .collect();
+        if tokens.is_empty() {
+            return;
+        }
+        self.entries.push(Entry {
+            tokens,
+            kind,
+            actor: actor.clone(),
+            name: name.to_string(),
+            file,
+            caseless: true,
+            dated,
+        });
     }
 
     fn add(&mut self, phrase: &str, kind: Kind, actor: &ActorCode, name: &str, file: &'static str) {
@@ -155,6 +261,8 @@ impl ActorLexicon {
             actor: actor.clone(),
             name: name.to_string(),
             file,
+            caseless: false,
+            dated: Vec::new(),
         });
     }
 
@@ -197,7 +305,9 @@ impl ActorLexicon {
                 return None;
             }
             let ok = e.tokens.iter().enumerate().all(|(k, t)| {
-                if e.kind == Kind::Sector {
+                if e.caseless {
+                    fold(&doc.tokens[i + k].lower) == t.as_str()
+                } else if e.kind == Kind::Sector {
                     fold(&doc.tokens[i + k].lower) == fold(&t.to_lowercase())
                 } else {
                     // Names match as written; a leading "the" may be capitalised.
@@ -239,12 +349,38 @@ impl ActorLexicon {
     }
 }
 
-/// Curly apostrophes read as straight ones, so "People’s Republic" matches the lexicon.
+/// Curly apostrophes read as straight ones, so "People’s Republic" matches the lexicon, and
+/// letters with diacritics as their ASCII base letters, so "Díaz-Canel" matches "Diaz-Canel".
 fn fold(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains('’') {
-        std::borrow::Cow::Owned(s.replace('’', "'"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(petrarch::fold_ascii(s).replace('’', "'"))
+}
+
+/// A CAMEO actor code string ("USAGOV", "PSEREBHMS", "PSEHMSMIL") as country, sector and the
+/// rest: the sector is the first later three-letter chunk that is a known sector code, and the
+/// other chunks make the organisation.
+fn cameo(c: &str, sectors: &std::collections::HashSet<String>) -> ActorCode {
+    let chunks: Vec<&str> = (0..c.len())
+        .step_by(3)
+        .filter_map(|a| c.get(a..(a + 3).min(c.len())))
+        .collect();
+    let sector = chunks
+        .iter()
+        .skip(1)
+        .find(|x| sectors.contains(**x))
+        .copied();
+    let org: String = chunks
+        .iter()
+        .skip(1)
+        .filter(|x| Some(**x) != sector)
+        .copied()
+        .collect();
+    ActorCode {
+        code: chunks.first().copied().unwrap_or("").to_string(),
+        sector: sector.unwrap_or("").to_string(),
+        org,
     }
 }
 
@@ -591,6 +727,13 @@ fn mention_at(
         name_end
     };
     let mut actor = entry.actor.clone();
+    if !entry.dated.is_empty() {
+        match petrarch::code_on(&entry.dated, doc.date) {
+            // PETRARCH's null code: the phrase is known but is no actor on that date.
+            Some("---") | None => return None,
+            Some(c) => actor = cameo(c, &lex.sector_codes()),
+        }
+    }
     if let Some(s) = sector {
         actor.sector = s.actor.sector.clone();
     }
@@ -763,6 +906,69 @@ mod tests {
             .mentions
             .iter()
             .any(|m| m.text(&later.text) == "Blinken"));
+    }
+
+    #[test]
+    fn petrarch_dictionaries_in_the_lexicon_dir_code_by_date() {
+        let dir = std::env::temp_dir().join(format!("dyad-petr-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("mine.actors.txt"),
+            "GONDOR [GON]\nFARAMIR\n\t[GONMIL <201231]\n\t[GONGOV >210101]\nBROKEN [ABC\n\
+             MINAS_TIRITH_GUARDS [GONCOP]\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("mine.agents.txt"), "STEWARD [~GOV]\n").unwrap();
+        let lex = ActorLexicon::load(Some(&dir)).expect("dictionaries load");
+        let _ = std::fs::remove_dir_all(&dir);
+        // The malformed line is reported with its file and line, and skipped.
+        assert!(
+            lex.warnings()
+                .iter()
+                .any(|w| w.contains("mine.actors.txt:5")),
+            "{:?}",
+            lex.warnings()
+        );
+        let code_on = |text: &str, date: &str| {
+            let mut doc = Document::new("t", Source::default(), text);
+            doc.text = text.to_string();
+            doc.date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+            dyad_nlp::annotate(&mut doc);
+            annotate(&mut doc, &lex);
+            doc.mentions
+                .iter()
+                .map(|m| format!("{} {}{}", m.text(&doc.text), m.actor.code, m.actor.sector))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            code_on("Faramir spoke.", "2020-05-01"),
+            vec!["Faramir GONMIL"]
+        );
+        assert_eq!(
+            code_on("Faramir spoke.", "2022-05-01"),
+            vec!["Faramir GONGOV"]
+        );
+        // Dictionary phrases match in any case; agents are sector words.
+        assert_eq!(
+            code_on(
+                "Minas Tirith guards and Gondor's steward met.",
+                "2022-05-01"
+            ),
+            vec!["Minas Tirith guards GONCOP", "Gondor's steward GONGOV"]
+        );
+    }
+
+    #[test]
+    fn diacritics_match_ascii_spellings() {
+        let found = mentions("Officials in Bogotá and Perú agreed.");
+        assert!(
+            found.iter().any(|(t, c, _, _)| t == "Perú" && c == "PER"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(t, c, _, _)| t == "Bogotá" && c == "COL"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -307,6 +307,9 @@ fn setup(input: &InputArgs) -> anyhow::Result<(Pipeline, ReadOptions, Vec<String
         lexicon_dir: input.lexicon.clone(),
         default_date: input.date,
     })?;
+    for w in pipeline.lexicon_warnings() {
+        run::report(w);
+    }
     let paths = if input.paths.is_empty() {
         vec!["-".to_string()]
     } else {
@@ -383,6 +386,9 @@ fn actors_command(
             lexicon_dir: input.lexicon.clone(),
             default_date: input.date,
         })?;
+        for w in pipeline.lexicon_warnings() {
+            run::report(w);
+        }
         let score = actors::gold(path, &pipeline, &mut std::io::stderr().lock())?;
         println!("{}", serde_json::to_string(&score)?);
         return Ok(ExitCode::SUCCESS);

@@ -66,6 +66,11 @@ impl Pipeline {
         })
     }
 
+    /// Malformed lines skipped while loading user dictionaries, each naming file and line.
+    pub fn lexicon_warnings(&self) -> &[String] {
+        self.actors.warnings()
+    }
+
     /// The ontology events are coded against.
     pub fn ontology(&self) -> &'static Ontology {
         self.ontology
