@@ -493,6 +493,7 @@ type PersonIndex = HashMap<String, (ActorCode, usize)>;
 pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
     let mut mentions = Vec::new();
     let mut people: PersonIndex = HashMap::new();
+    let home = dateline_country(doc, lex);
     for s in &doc.sentences {
         let appositions = appositions(doc, lex, s.first_token, s.end_token);
         let mut i = s.first_token;
@@ -521,14 +522,15 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
                 i += len;
                 continue;
             }
-            match mention_at(doc, lex, i, s.end_token, &people) {
+            match mention_at(doc, lex, i, s.end_token, &people, home.as_ref()) {
                 Some(m) => {
                     i = m.tokens.1;
                     if let (
                         Some(name),
                         Resolution::Lexicon { .. }
                         | Resolution::Title
-                        | Resolution::Registry { .. },
+                        | Resolution::Registry { .. }
+                        | Resolution::Dateline { .. },
                     ) = (&m.person, &m.resolution)
                     {
                         learn_person(&mut people, name, &m.actor, mentions.len());
@@ -540,6 +542,36 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
         }
     }
     doc.mentions = mentions;
+}
+
+/// The country of the document's dateline: the first line of the text starting with a place in
+/// capitals that the lexicon knows ("BEIJING, Feb 5 -" → China, "NEW DELHI —" → India), with a
+/// dash after it within a dozen tokens.
+fn dateline_country(doc: &Document, lex: &ActorLexicon) -> Option<(ActorCode, String)> {
+    let s = doc.sentences.iter().find(|s| {
+        let t = doc.token_text(s.first_token);
+        t.chars().count() >= 3 && t.chars().all(char::is_uppercase)
+    })?;
+    let first = s.first_token;
+    let dash = (first..s.end_token.min(first + 12))
+        .find(|&k| matches!(doc.token_text(k), "-" | "—" | "–" | "--"))?;
+    let caps_end = (first..dash)
+        .take_while(|&k| doc.token_text(k).chars().all(char::is_uppercase))
+        .last()?
+        + 1;
+    let words: Vec<String> = (first..caps_end)
+        .map(|k| doc.token_text(k).to_lowercase())
+        .collect();
+    let ids = lex.by_first.get(fold(&words[0]).as_ref())?;
+    ids.iter().map(|&k| &lex.entries[k]).find_map(|e| {
+        let same = e.tokens.len() == words.len()
+            && e.tokens
+                .iter()
+                .zip(&words)
+                .all(|(t, w)| fold(&t.to_lowercase()) == fold(w));
+        (same && matches!(e.kind, Kind::Name | Kind::Metonym) && e.actor.code.len() == 3)
+            .then(|| (code(&e.actor.code, "", ""), e.name.clone()))
+    })
 }
 
 /// Names with a role in apposition, from the parse: "Wang Yi, China's foreign minister," and
@@ -592,7 +624,7 @@ fn appositions(
     let role_in = |a: usize, b: usize| {
         let none = PersonIndex::new();
         (a..b).find_map(|k| {
-            let m = mention_at(doc, lex, k, b, &none)?;
+            let m = mention_at(doc, lex, k, b, &none, None)?;
             (m.person.is_none() && !m.actor.sector.is_empty() && m.actor.code.len() == 3)
                 .then_some(m.actor)
         })
@@ -655,6 +687,7 @@ fn mention_at(
     i: usize,
     end: usize,
     people: &PersonIndex,
+    home: Option<&(ActorCode, String)>,
 ) -> Option<Mention> {
     let mut j = i;
     let head = lex.match_at(doc, i, end, Kind::is_name);
@@ -705,7 +738,31 @@ fn mention_at(
         })
     };
     let Some((entry, _)) = head else {
-        return if sector.is_none() { plural() } else { None };
+        return match (sector, home) {
+            (None, _) => plural(),
+            // "Foreign Ministry spokesman Lin Jian" under a "BEIJING -" dateline: the country
+            // is the dateline's, and only for a titled name (a bare "officials" stays unknown).
+            (Some(sec), Some((actor, place))) => {
+                let mut name_end = sector_end;
+                while name_end < end && name_end - sector_end < 4 && is_name_token(doc, name_end) {
+                    if lex.match_at(doc, name_end, end, Kind::is_name).is_some() {
+                        break;
+                    }
+                    name_end += 1;
+                }
+                let starts_capitalised = doc.token_text(i).starts_with(char::is_uppercase);
+                (name_end > sector_end && starts_capitalised).then(|| Mention {
+                    span: Span::new(doc.tokens[i].span.start, doc.tokens[name_end - 1].span.end),
+                    tokens: (i, name_end),
+                    actor: code(&actor.code, &sec.actor.sector, ""),
+                    person: Some(span_text(doc, sector_end, name_end).to_string()),
+                    resolution: Resolution::Dateline {
+                        place: place.clone(),
+                    },
+                })
+            }
+            (Some(_), None) => None,
+        };
     };
     if entry.kind == Kind::Adjective && sector.is_none() {
         return plural();
@@ -956,6 +1013,36 @@ mod tests {
             ),
             vec!["Minas Tirith guards GONCOP", "Gondor's steward GONGOV"]
         );
+    }
+
+    #[test]
+    fn a_titled_name_without_a_country_takes_the_datelines() {
+        let doc = coded(
+            "BEIJING, Feb 5 - Foreign Ministry spokesman Lin Jian said officials would meet. \
+             Lin added more.",
+            None,
+        );
+        let found: Vec<(&str, &str, &str)> = doc
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.text(&doc.text),
+                    m.actor.code.as_str(),
+                    m.actor.sector.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("Foreign Ministry spokesman Lin Jian", "CHN", "GOV"),
+                ("Lin", "CHN", "GOV")
+            ]
+        );
+        // Without a dateline the country stays unknown: unresolved is better than wrong.
+        let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
+        assert!(bare.mentions.is_empty());
     }
 
     #[test]

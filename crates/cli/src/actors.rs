@@ -42,6 +42,9 @@ fn why(doc: &Document, m: &Mention) -> String {
         Resolution::Registry { name, line } => {
             format!("registry people.tsv:{line}: {name}")
         }
+        Resolution::Dateline { place } => {
+            format!("country of the dateline ({place}) for a titled name without one")
+        }
         Resolution::Apposition => "role in apposition (\"Name, Country's minister\")".to_string(),
         Resolution::Coreference { antecedent } => match doc.mentions.get(*antecedent) {
             Some(a) => format!(

@@ -162,6 +162,12 @@ pub enum Resolution {
     /// A role in apposition to the name ("Wang Yi, China's foreign minister"), read from the
     /// dependency parse, taught the person's code.
     Apposition,
+    /// A titled name without a country ("Foreign Ministry spokesman Lin Jian") took the country
+    /// of the document's dateline ("BEIJING, Feb 5 -").
+    Dateline {
+        /// The dateline's place as the lexicon names it.
+        place: String,
+    },
     /// The office-holder registry (`people.tsv`) knew the name on the document's date.
     Registry {
         /// The registry's name for the person.
