@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use dyad_doc::tsv::{self, DataError};
-use dyad_doc::{ActorCode, Document, Mention, Resolution, Span};
+use dyad_doc::{ActorCode, Document, LearnedPerson, Mention, Resolution, Span};
 
 pub mod petrarch;
 
@@ -486,11 +486,95 @@ fn is_possessive(doc: &Document, i: usize) -> bool {
     matches!(doc.token_text(i), "'s" | "’s" | "'" | "’")
 }
 
+/// People learned from titled mentions in earlier documents, by folded, lowercased full name.
+#[derive(Debug, Clone, Default)]
+pub struct Learned {
+    people: HashMap<String, LearnedPerson>,
+}
+
+impl Learned {
+    fn key(name: &str) -> String {
+        fold(&name.to_lowercase()).into_owned()
+    }
+
+    /// Adds or updates people (first and last dates seen widen; the first code stays, so a
+    /// later miscoded mention cannot overwrite it).
+    pub fn merge(&mut self, people: impl IntoIterator<Item = LearnedPerson>) {
+        for p in people {
+            match self.people.get_mut(&Self::key(&p.name)) {
+                Some(known) => {
+                    known.first_seen = match (known.first_seen, p.first_seen) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    known.last_seen = known.last_seen.max(p.last_seen);
+                }
+                None => {
+                    self.people.insert(Self::key(&p.name), p);
+                }
+            }
+        }
+    }
+
+    /// The person with this full name, if learned.
+    pub fn get(&self, name: &str) -> Option<&LearnedPerson> {
+        self.people.get(&Self::key(name))
+    }
+
+    /// Number of people.
+    pub fn len(&self) -> usize {
+        self.people.len()
+    }
+
+    /// True when nobody was learned.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// All people, sorted by name.
+    pub fn people(&self) -> Vec<&LearnedPerson> {
+        let mut v: Vec<&LearnedPerson> = self.people.values().collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    }
+}
+
+/// The people a coded document teaches: full names (two words or more) of mentions resolved by
+/// a title, an apposition or the dateline, with their codes. Surnames alone are not carried
+/// across documents: "Wang" names many people.
+pub fn learned_people(doc: &Document) -> Vec<LearnedPerson> {
+    doc.mentions
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.resolution,
+                Resolution::Title | Resolution::Apposition | Resolution::Dateline { .. }
+            ) && m.actor.code.len() == 3
+        })
+        .filter_map(|m| {
+            let name = m.person.as_ref()?;
+            (name.split_whitespace().count() >= 2).then(|| LearnedPerson {
+                name: name.clone(),
+                code: m.actor.code.clone(),
+                sector: m.actor.sector.clone(),
+                first_seen: doc.date,
+                last_seen: doc.date,
+                doc_id: doc.id.clone(),
+            })
+        })
+        .collect()
+}
+
 /// People learned in one document: name → (code, mention index that taught it).
 type PersonIndex = HashMap<String, (ActorCode, usize)>;
 
 /// Runs the actors stage: fills `doc.mentions`. Needs the nlp stage's tokens and sentences.
 pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
+    annotate_with(doc, lex, &Learned::default());
+}
+
+/// Runs the actors stage with people learned from earlier documents.
+pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) {
     let mut mentions = Vec::new();
     let mut people: PersonIndex = HashMap::new();
     let home = dateline_country(doc, lex);
@@ -522,7 +606,9 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
                 i += len;
                 continue;
             }
-            match mention_at(doc, lex, i, s.end_token, &people, home.as_ref()) {
+            match mention_at(doc, lex, i, s.end_token, &people, home.as_ref())
+                .or_else(|| learned_mention(doc, i, s.end_token, learned))
+            {
                 Some(m) => {
                     i = m.tokens.1;
                     if let (
@@ -831,6 +917,30 @@ fn person_coref(doc: &Document, i: usize, end: usize, people: &PersonIndex) -> O
             person: Some(text.to_string()),
             resolution: Resolution::Coreference {
                 antecedent: *antecedent,
+            },
+        })
+    })
+}
+
+/// A full name learned from an earlier document, named here without a title.
+fn learned_mention(doc: &Document, i: usize, end: usize, learned: &Learned) -> Option<Mention> {
+    if learned.is_empty() || !is_name_token(doc, i) {
+        return None;
+    }
+    let mut k = i;
+    while k < end && k - i < 4 && is_name_token(doc, k) {
+        k += 1;
+    }
+    (i + 2..=k).rev().find_map(|stop| {
+        let text = span_text(doc, i, stop);
+        let p = learned.get(text)?;
+        Some(Mention {
+            span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+            tokens: (i, stop),
+            actor: code(&p.code, &p.sector, ""),
+            person: Some(text.to_string()),
+            resolution: Resolution::Learned {
+                doc_id: p.doc_id.clone(),
             },
         })
     })

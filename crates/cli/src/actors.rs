@@ -42,6 +42,7 @@ fn why(doc: &Document, m: &Mention) -> String {
         Resolution::Registry { name, line } => {
             format!("registry people.tsv:{line}: {name}")
         }
+        Resolution::Learned { doc_id } => format!("learned from a titled mention in {doc_id}"),
         Resolution::Dateline { place } => {
             format!("country of the dateline ({place}) for a titled name without one")
         }

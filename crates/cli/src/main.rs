@@ -415,6 +415,8 @@ fn actors_command(
 fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
     let (pipeline, read, paths) = setup(input)?;
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    // People titled in documents stored before resolve their untitled names in these.
+    pipeline.add_learned(store.people()?);
     let mut skipped = 0;
     let mut stored = dyad_store::BatchStats::default();
     let skip_store = Store::open(db)?;
@@ -436,6 +438,11 @@ fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
                 })
                 .collect();
             let s = store.insert_batch(&batch)?;
+            let people: Vec<_> = batch
+                .iter()
+                .flat_map(|(d, _)| dyad_pipeline::learned_people(d))
+                .collect();
+            store.upsert_people(&people)?;
             stored.documents += s.documents;
             stored.events += s.events;
             stored.skipped += s.skipped;

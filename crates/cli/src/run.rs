@@ -72,6 +72,7 @@ pub fn run(
                 }
             }
         }
+        pipeline.learn(&coded);
         sink(coded)?;
     }
     Ok(totals)

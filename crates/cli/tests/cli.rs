@@ -492,3 +492,66 @@ fn actors_gold_scores_source_actors_on_plover_records() {
     assert!(v["share"].as_f64().unwrap() >= 0.85, "{v}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("MISS PLOVER-GSR01-"));
 }
+
+#[test]
+fn people_titled_in_an_earlier_run_resolve_untitled_later() {
+    // Fictional people, so neither the lexicons nor the office-holder registry know them.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let first = dir.path().join("a.txt");
+    let later = dir.path().join("b.txt");
+    std::fs::write(
+        &first,
+        "Talks in Caracas\nCARACAS, March 3 - Venezuelan Trade Minister Marta Quiroga met Cuban officials on Monday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &later,
+        "A rebuke\nMarta Quiroga criticized Washington on Tuesday.\n",
+    )
+    .unwrap();
+    let coded_later = |with_store: bool| {
+        let mut cmd = dyad();
+        if with_store {
+            cmd.arg("ingest").arg(&later).arg("--db").arg(&db);
+        } else {
+            cmd.arg("code").arg(&later);
+        }
+        let out = cmd.args(["--date", "2026-03-04"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    // Alone, the untitled name is no actor: nothing is coded.
+    assert!(coded_later(false).stdout.is_empty());
+    let out = dyad()
+        .arg("ingest")
+        .arg(&first)
+        .arg("--db")
+        .arg(&db)
+        .args(["--date", "2026-03-03"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    coded_later(true);
+    let out = dyad()
+        .args(["events", "--format", "jsonl", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rebuke: Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["event_text"] == "criticized")
+        .unwrap_or_else(|| panic!("no criticism coded: {text}"));
+    assert_eq!(rebuke["actor"][0]["code"], "VEN");
+    assert_eq!(rebuke["actor"][0]["entity_text"], "Marta Quiroga");
+}

@@ -135,6 +135,24 @@ impl Sentence {
     }
 }
 
+/// A person learned from a titled mention, kept across documents (and in the store) so later
+/// untitled mentions of the full name resolve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnedPerson {
+    /// The full name as first written ("Yvan Gil").
+    pub name: String,
+    /// Country or international code.
+    pub code: String,
+    /// Sector.
+    pub sector: String,
+    /// Date of the first document that named the person with a title.
+    pub first_seen: Option<NaiveDate>,
+    /// Date of the last such document.
+    pub last_seen: Option<NaiveDate>,
+    /// The first document that taught the person.
+    pub doc_id: String,
+}
+
 /// A coded actor: country or international code plus sector.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ActorCode {
@@ -167,6 +185,12 @@ pub enum Resolution {
     Dateline {
         /// The dateline's place as the lexicon names it.
         place: String,
+    },
+    /// A person titled in an earlier document ("Venezuelan Foreign Minister Yvan Gil") named
+    /// again here without a title ("Yvan Gil said").
+    Learned {
+        /// The document that taught the person.
+        doc_id: String,
     },
     /// The office-holder registry (`people.tsv`) knew the name on the document's date.
     Registry {

@@ -18,6 +18,8 @@ use dyad_export::EventRecord;
 use dyad_ontology::Ontology;
 use rayon::prelude::*;
 
+pub use dyad_actors::learned_people;
+
 /// The pipeline could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -41,6 +43,8 @@ pub struct Pipeline {
     actors: ActorLexicon,
     predicates: PredicateLexicon,
     default_date: Option<NaiveDate>,
+    /// People learned from titled mentions in documents coded before (see [`Pipeline::learn`]).
+    learned: std::sync::RwLock<dyad_actors::Learned>,
 }
 
 /// A document that failed inside the pipeline (a bug, reported as an error for that document).
@@ -63,7 +67,24 @@ impl Pipeline {
             actors: ActorLexicon::load(dir)?,
             predicates: PredicateLexicon::load(dir, ontology)?,
             default_date: opts.default_date,
+            learned: Default::default(),
         })
+    }
+
+    /// Remembers the people the coded documents name with a title, so later documents resolve
+    /// their untitled full names; returns what was learned (for the store). Called between
+    /// batches, in input order, so results do not depend on the thread count.
+    pub fn learn(&self, docs: &[Document]) -> Vec<dyad_doc::LearnedPerson> {
+        let people: Vec<_> = docs.iter().flat_map(dyad_actors::learned_people).collect();
+        self.add_learned(people.clone());
+        people
+    }
+
+    /// Adds people learned before (from the store).
+    pub fn add_learned(&self, people: Vec<dyad_doc::LearnedPerson>) {
+        if let Ok(mut l) = self.learned.write() {
+            l.merge(people);
+        }
     }
 
     /// Malformed lines skipped while loading user dictionaries, each naming file and line.
@@ -82,7 +103,10 @@ impl Pipeline {
         dyad_nlp::annotate(doc);
         // The document date first: the office-holder registry resolves names by it.
         dyad_timeplace::annotate(doc, self.default_date);
-        dyad_actors::annotate(doc, &self.actors);
+        match self.learned.read() {
+            Ok(learned) => dyad_actors::annotate_with(doc, &self.actors, &learned),
+            Err(_) => dyad_actors::annotate(doc, &self.actors),
+        }
         dyad_events::annotate(doc, &self.predicates);
         dyad_dedup::annotate(doc);
     }

@@ -62,6 +62,15 @@ CREATE TABLE IF NOT EXISTS event_actors (
     sector       TEXT NOT NULL,
     entity_text  TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS people (
+    name_key    TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    sector      TEXT NOT NULL,
+    first_seen  TEXT,
+    last_seen   TEXT,
+    doc_id      TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_root ON events(root);
 CREATE INDEX IF NOT EXISTS event_actors_code ON event_actors(code, role);
@@ -236,6 +245,59 @@ impl Store {
         Ok(stats)
     }
 
+    /// Keeps people learned from titled mentions (first code wins; the dates seen widen), so
+    /// later runs resolve their untitled full names.
+    pub fn upsert_people(&mut self, people: &[dyad_doc::LearnedPerson]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO people (name_key, name, code, sector, first_seen, last_seen, doc_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(name_key) DO UPDATE SET
+                   first_seen = CASE WHEN first_seen IS NULL THEN excluded.first_seen
+                                     WHEN excluded.first_seen IS NULL THEN first_seen
+                                     ELSE min(first_seen, excluded.first_seen) END,
+                   last_seen  = CASE WHEN last_seen IS NULL THEN excluded.last_seen
+                                     WHEN excluded.last_seen IS NULL THEN last_seen
+                                     ELSE max(last_seen, excluded.last_seen) END",
+            )?;
+            for p in people {
+                stmt.execute(params![
+                    p.name.to_lowercase(),
+                    p.name,
+                    p.code,
+                    p.sector,
+                    p.first_seen.map(|d| d.to_string()),
+                    p.last_seen.map(|d| d.to_string()),
+                    p.doc_id
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every person learned so far, by name.
+    pub fn people(&self) -> Result<Vec<dyad_doc::LearnedPerson>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, code, sector, first_seen, last_seen, doc_id FROM people ORDER BY name_key",
+        )?;
+        let date = |s: Option<String>| {
+            s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        };
+        let rows = stmt.query_map([], |r| {
+            Ok(dyad_doc::LearnedPerson {
+                name: r.get(0)?,
+                code: r.get(1)?,
+                sector: r.get(2)?,
+                first_seen: date(r.get(3)?),
+                last_seen: date(r.get(4)?),
+                doc_id: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Events matching `q`, ordered by date then id.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
         let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
@@ -307,5 +369,47 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use dyad_doc::LearnedPerson;
+
+    fn person(code: &str, date: &str) -> LearnedPerson {
+        LearnedPerson {
+            name: "Marta Quiroga".into(),
+            code: code.into(),
+            sector: "GOV".into(),
+            first_seen: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+            last_seen: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+            doc_id: format!("doc-{date}"),
+        }
+    }
+
+    #[test]
+    fn learned_people_keep_their_first_code_and_widen_their_dates() {
+        let mut store = Store::in_memory().unwrap();
+        store.upsert_people(&[person("VEN", "2026-03-03")]).unwrap();
+        store
+            .upsert_people(&[person("CUB", "2026-01-10"), person("VEN", "2026-05-01")])
+            .unwrap();
+        let people = store.people().unwrap();
+        assert_eq!(people.len(), 1);
+        let p = &people[0];
+        assert_eq!(
+            (p.code.as_str(), p.doc_id.as_str()),
+            ("VEN", "doc-2026-03-03")
+        );
+        assert_eq!(
+            p.first_seen.map(|d| d.to_string()).as_deref(),
+            Some("2026-01-10")
+        );
+        assert_eq!(
+            p.last_seen.map(|d| d.to_string()).as_deref(),
+            Some("2026-05-01")
+        );
     }
 }
