@@ -804,6 +804,30 @@ fn mention_at(
     if k > j && lex.match_at(doc, k, end, |x| x == Kind::Sector).is_some() {
         j = k;
     }
+    // Coordinated demonyms share the sector word after the last one ("the Turkish and Greek
+    // sides", "Chinese, Russian and Iranian officials"): the first takes it too.
+    let mut shared: Option<&Entry> = None;
+    if head.is_some_and(|(e, _)| e.kind == Kind::Adjective)
+        && lex.match_at(doc, j, end, |x| x == Kind::Sector).is_none()
+    {
+        let mut k = j;
+        for _ in 0..4 {
+            if k + 1 >= end || !matches!(doc.token_text(k), "and" | "," | "or") {
+                break;
+            }
+            let Some((next, len)) = lex.match_at(doc, k + 1, end, Kind::is_name) else {
+                break;
+            };
+            if next.kind != Kind::Adjective {
+                break;
+            }
+            k += 1 + len;
+            if let Some((sec, _)) = lex.match_at(doc, k, end, |x| x == Kind::Sector) {
+                shared = Some(sec);
+                break;
+            }
+        }
+    }
     let mut sector: Option<&Entry> = None;
     let mut sector_end = j;
     while let Some((e, len)) = lex.match_at(doc, sector_end, end, |k| k == Kind::Sector) {
@@ -823,6 +847,24 @@ fn mention_at(
             },
         })
     };
+    if let (Some(sec), Some((entry, len))) = (shared, head) {
+        // The mention is the demonym alone; the sector comes from the shared head noun.
+        let mut actor = entry.actor.clone();
+        actor.sector = sec.actor.sector.clone();
+        return Some(Mention {
+            span: Span::new(doc.tokens[i].span.start, doc.tokens[i + len - 1].span.end),
+            tokens: (i, i + len),
+            actor,
+            person: None,
+            resolution: Resolution::Lexicon {
+                lexicon: entry.file.to_string(),
+                entry: format!(
+                    "{} (sharing the sector word of a coordinated demonym)",
+                    entry.name
+                ),
+            },
+        });
+    }
     let Some((entry, _)) = head else {
         return match (sector, home) {
             (None, _) => plural(),
@@ -1153,6 +1195,20 @@ mod tests {
         // Without a dateline the country stays unknown: unresolved is better than wrong.
         let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
         assert!(bare.mentions.is_empty());
+    }
+
+    #[test]
+    fn coordinated_demonyms_share_a_sector_word_and_communities_are_sectors() {
+        assert_eq!(
+            mentions("The Turkish and Greek sides agreed, and Iraqi Kurds fled."),
+            vec![
+                m("Turkish", "TUR", "GOV", None),
+                m("Greek sides", "GRC", "GOV", None),
+                m("Iraqi Kurds", "IRQ", "CVL", None)
+            ]
+        );
+        // No sector word at the end: no actor, whatever is coordinated.
+        assert!(mentions("Cuban and Chinese cigars sold well. Kurds protested.").is_empty());
     }
 
     #[test]
