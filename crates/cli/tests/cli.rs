@@ -488,8 +488,8 @@ fn actors_gold_scores_source_actors_on_plover_records() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["with_source"], 160);
-    // A floor under the 0.894 measured when this test was written; misses go to stderr.
-    assert!(v["share"].as_f64().unwrap() >= 0.87, "{v}");
+    // A floor under the 0.906 measured when this test was written; misses go to stderr.
+    assert!(v["share"].as_f64().unwrap() >= 0.88, "{v}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("MISS PLOVER-GSR01-"));
 }
 
