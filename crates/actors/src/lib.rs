@@ -100,12 +100,24 @@ impl ActorLexicon {
         let mut lex = ActorLexicon {
             entries: Vec::new(),
             by_first: HashMap::new(),
-            registry: registry::Registry::load(dir)?,
+            registry: registry::Registry::default(),
             warnings: Vec::new(),
         };
+        let people = tsv::load(dir, registry::FILE, registry::PEOPLE)?;
+        let (reg, errors) = registry::Registry::parse_lenient(&people, registry::FILE);
+        lex.registry = reg;
+        lex.warnings
+            .extend(errors.iter().map(|e| format!("{e}; row skipped")));
         let states = read("states.tsv", STATES)?;
         for row in tsv::rows(&states, "states.tsv", 2, 5) {
-            let (_, f) = row?;
+            let f = match row {
+                Ok((_, f)) => f,
+                // A malformed row is reported (file and line) and skipped; the rest loads.
+                Err(e) => {
+                    lex.warnings.push(format!("{e}; row skipped"));
+                    continue;
+                }
+            };
             let actor = code(f[0], "", "");
             lex.add(f[1], Kind::Name, &actor, f[1], "states.tsv");
             for v in tsv::values(f[2]) {
@@ -121,7 +133,14 @@ impl ActorLexicon {
         }
         let orgs = read("orgs.tsv", ORGS)?;
         for row in tsv::rows(&orgs, "orgs.tsv", 4, 5) {
-            let (_, f) = row?;
+            let f = match row {
+                Ok((_, f)) => f,
+                // A malformed row is reported (file and line) and skipped; the rest loads.
+                Err(e) => {
+                    lex.warnings.push(format!("{e}; row skipped"));
+                    continue;
+                }
+            };
             let actor = code(f[0], f[2], f[1]);
             lex.add(f[3], Kind::Org, &actor, f[3], "orgs.tsv");
             for v in tsv::values(f[4]) {
@@ -130,13 +149,27 @@ impl ActorLexicon {
         }
         let sectors = read("sectors.tsv", SECTORS)?;
         for row in tsv::rows(&sectors, "sectors.tsv", 2, 3) {
-            let (_, f) = row?;
+            let f = match row {
+                Ok((_, f)) => f,
+                // A malformed row is reported (file and line) and skipped; the rest loads.
+                Err(e) => {
+                    lex.warnings.push(format!("{e}; row skipped"));
+                    continue;
+                }
+            };
             let actor = code("", f[1], "");
             lex.add(f[0], Kind::Sector, &actor, f[0], "sectors.tsv");
         }
         let not_actors = read("not_actors.tsv", NOT_ACTORS)?;
         for row in tsv::rows(&not_actors, "not_actors.tsv", 1, 2) {
-            let (_, f) = row?;
+            let f = match row {
+                Ok((_, f)) => f,
+                // A malformed row is reported (file and line) and skipped; the rest loads.
+                Err(e) => {
+                    lex.warnings.push(format!("{e}; row skipped"));
+                    continue;
+                }
+            };
             lex.add(
                 f[0],
                 Kind::NotActor,
@@ -1209,6 +1242,36 @@ mod tests {
         );
         // No sector word at the end: no actor, whatever is coordinated.
         assert!(mentions("Cuban and Chinese cigars sold well. Kurds protested.").is_empty());
+    }
+
+    #[test]
+    fn malformed_lexicon_rows_are_reported_and_skipped() {
+        let dir = std::env::temp_dir().join(format!("dyad-badlex-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("states.tsv"),
+            "# states\nCUB\tCuba\nBROKEN\nCHN\tChina\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("people.tsv"),
+            "USA\tGOV\tking\tNobody\t\t2020-01-01\t\t\n\
+             RUS\tGOV\tforeign_minister\tSergey Lavrov\tLavrov\t2004-03-09\t\t\n",
+        )
+        .unwrap();
+        let lex = ActorLexicon::load(Some(&dir)).expect("loads despite bad rows");
+        let _ = std::fs::remove_dir_all(&dir);
+        let w = lex.warnings().join("\n");
+        assert!(
+            w.contains("states.tsv:3") && w.contains("people.tsv:1"),
+            "{w}"
+        );
+        let mut doc = Document::new("t", Source::default(), "");
+        doc.text = "China met Cuba and Lavrov.".into();
+        dyad_nlp::annotate(&mut doc);
+        annotate(&mut doc, &lex);
+        let codes: Vec<&str> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
+        assert_eq!(codes, vec!["CHN", "CUB", "RUS"]);
     }
 
     #[test]

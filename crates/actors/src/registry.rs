@@ -23,7 +23,7 @@ use dyad_doc::tsv::{self, DataError, TsvError};
 /// The registry file's name, in the lexicon directory and in error messages.
 pub const FILE: &str = "people.tsv";
 
-const PEOPLE: &str = include_str!("../../../lexicons/actors/people.tsv");
+pub(crate) const PEOPLE: &str = include_str!("../../../lexicons/actors/people.tsv");
 
 /// How long after leaving office a person is still matched (when no one in office matches).
 const GRACE_DAYS: i64 = 365;
@@ -136,6 +136,31 @@ impl Registry {
     pub fn load(dir: Option<&Path>) -> Result<Registry, DataError> {
         let text = tsv::load(dir, FILE, PEOPLE)?;
         Registry::parse(&text, FILE)
+    }
+
+    /// Like [`Registry::parse`], but a malformed row is skipped and returned as an error (file
+    /// and line) while the other rows load. Gives up after 100 bad rows.
+    pub fn parse_lenient(text: &str, file: &str) -> (Registry, Vec<DataError>) {
+        let mut lines: Vec<&str> = text.lines().collect();
+        let mut errors = Vec::new();
+        loop {
+            match Registry::parse(&lines.join("\n"), file) {
+                Ok(r) => return (r, errors),
+                Err(DataError::Row(e))
+                    if errors.len() < 100
+                        && (1..=lines.len()).contains(&e.line)
+                        && !lines[e.line - 1].is_empty() =>
+                {
+                    // Blank the bad row (keeping the line numbers of the others) and retry.
+                    lines[e.line - 1] = "";
+                    errors.push(DataError::Row(e));
+                }
+                Err(e) => {
+                    errors.push(e);
+                    return (Registry::default(), errors);
+                }
+            }
+        }
     }
 
     /// Reads a registry in the `people.tsv` format. A malformed row (wrong number of fields,
