@@ -954,6 +954,14 @@ fn mention_at(
     }
     if let Some(s) = sector {
         actor.sector = s.actor.sector.clone();
+    } else if person.is_some() && actor.sector.is_empty() {
+        // "Cuba's Bruno Rodriguez": the registry knows his office, if it agrees on the country.
+        let words: Vec<&str> = (sector_end..name_end).map(|t| doc.token_text(t)).collect();
+        if let Some(h) = lex.registry.lookup(&words, doc.date) {
+            if h.code == actor.code {
+                actor.sector = h.sector.clone();
+            }
+        }
     }
     let resolution = if person.is_some() && sector.is_some() {
         Resolution::Title
@@ -1316,9 +1324,10 @@ mod tests {
             mentions("Chinese Foreign Minister Wang Yi met Cuba's Bruno Rodriguez Parrilla. Wang praised Rodriguez."),
             vec![
                 m("Chinese Foreign Minister Wang Yi", "CHN", "GOV", Some("Wang Yi")),
-                m("Cuba's Bruno Rodriguez Parrilla", "CUB", "", Some("Bruno Rodriguez Parrilla")),
+                // The registry knows his office, so the possessive name gets its sector.
+                m("Cuba's Bruno Rodriguez Parrilla", "CUB", "GOV", Some("Bruno Rodriguez Parrilla")),
                 m("Wang", "CHN", "GOV", Some("Wang")),
-                m("Rodriguez", "CUB", "", Some("Rodriguez")),
+                m("Rodriguez", "CUB", "GOV", Some("Rodriguez")),
             ]
         );
     }
