@@ -266,10 +266,7 @@ impl ActorLexicon {
             .iter()
             .map(|s| fold(&s.text(&phrase).to_lowercase()).into_owned())
             .collect();
-        if tokens.is_empty() {
-            return;
-        }
-        self.entries.push(Entry {
+        self.push(Entry {
             tokens,
             kind,
             actor: actor.clone(),
@@ -285,10 +282,7 @@ impl ActorLexicon {
             .iter()
             .map(|s| s.text(phrase).to_string())
             .collect();
-        if tokens.is_empty() {
-            return;
-        }
-        self.entries.push(Entry {
+        self.push(Entry {
             tokens,
             kind,
             actor: actor.clone(),
@@ -297,6 +291,13 @@ impl ActorLexicon {
             caseless: false,
             dated: Vec::new(),
         });
+    }
+
+    /// Adds an entry unless it has no tokens.
+    fn push(&mut self, entry: Entry) {
+        if !entry.tokens.is_empty() {
+            self.entries.push(entry);
+        }
     }
 
     fn index(&mut self) {
@@ -1097,6 +1098,19 @@ mod tests {
         doc
     }
 
+    fn text_code_sector(doc: &Document) -> Vec<(&str, &str, &str)> {
+        doc.mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.text(&doc.text),
+                    m.actor.code.as_str(),
+                    m.actor.sector.as_str(),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn roles_in_apposition_name_the_person() {
         let doc = coded(
@@ -1131,17 +1145,7 @@ mod tests {
     #[test]
     fn the_registry_resolves_untitled_office_holders_by_date() {
         let doc = coded("Lavrov met Blinken in Geneva.", Some("2022-01-10"));
-        let codes: Vec<(&str, &str, &str)> = doc
-            .mentions
-            .iter()
-            .map(|m| {
-                (
-                    m.text(&doc.text),
-                    m.actor.code.as_str(),
-                    m.actor.sector.as_str(),
-                )
-            })
-            .collect();
+        let codes = text_code_sector(&doc);
         assert_eq!(
             codes,
             vec![("Lavrov", "RUS", "GOV"), ("Blinken", "USA", "GOV")]
@@ -1215,17 +1219,7 @@ mod tests {
              Lin added more.",
             None,
         );
-        let found: Vec<(&str, &str, &str)> = doc
-            .mentions
-            .iter()
-            .map(|m| {
-                (
-                    m.text(&doc.text),
-                    m.actor.code.as_str(),
-                    m.actor.sector.as_str(),
-                )
-            })
-            .collect();
+        let found = text_code_sector(&doc);
         assert_eq!(
             found,
             vec![

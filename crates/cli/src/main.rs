@@ -380,20 +380,12 @@ fn actors_command(
     format: Format,
     gold: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
+    let (pipeline, read, paths) = setup(input)?;
     if let Some(path) = gold {
-        set_threads(input.threads)?;
-        let pipeline = Pipeline::new(&Options {
-            lexicon_dir: input.lexicon.clone(),
-            default_date: input.date,
-        })?;
-        for w in pipeline.lexicon_warnings() {
-            run::report(w);
-        }
         let score = actors::gold(path, &pipeline, &mut std::io::stderr().lock())?;
         println!("{}", serde_json::to_string(&score)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let (pipeline, read, paths) = setup(input)?;
     let mut w = BufWriter::new(std::io::stdout().lock());
     let jsonl = matches!(format, Format::Jsonl);
     let totals = run::run(
