@@ -981,78 +981,84 @@ fn mention_at(
     })
 }
 
-/// A later mention of a person by their full name or part of it.
-fn person_coref(doc: &Document, i: usize, end: usize, people: &PersonIndex) -> Option<Mention> {
+/// Ends of the runs of capitalised name words starting at `i` (at most four words, at least
+/// `min`), longest first.
+fn name_runs(doc: &Document, i: usize, end: usize, min: usize) -> std::ops::Range<usize> {
     if !is_name_token(doc, i) {
-        return None;
+        return 0..0;
     }
     let mut k = i;
     while k < end && k - i < 4 && is_name_token(doc, k) {
         k += 1;
     }
-    // Longest run of name tokens that is a known name.
-    (i + 1..=k).rev().find_map(|stop| {
-        let text = span_text(doc, i, stop);
-        let (actor, antecedent) = people.get(text)?;
-        Some(Mention {
-            span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
-            tokens: (i, stop),
-            actor: actor.clone(),
-            person: Some(text.to_string()),
-            resolution: Resolution::Coreference {
-                antecedent: *antecedent,
-            },
-        })
+    i + min..k + 1
+}
+
+/// A mention of a person named by tokens `[i, stop)`.
+fn person_mention(
+    doc: &Document,
+    i: usize,
+    stop: usize,
+    actor: ActorCode,
+    resolution: Resolution,
+) -> Mention {
+    Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+        tokens: (i, stop),
+        actor,
+        person: Some(span_text(doc, i, stop).to_string()),
+        resolution,
+    }
+}
+
+/// A later mention of a person by their full name or part of it.
+fn person_coref(doc: &Document, i: usize, end: usize, people: &PersonIndex) -> Option<Mention> {
+    name_runs(doc, i, end, 1).rev().find_map(|stop| {
+        let (actor, antecedent) = people.get(span_text(doc, i, stop))?;
+        let resolution = Resolution::Coreference {
+            antecedent: *antecedent,
+        };
+        Some(person_mention(doc, i, stop, actor.clone(), resolution))
     })
 }
 
 /// A full name learned from an earlier document, named here without a title.
 fn learned_mention(doc: &Document, i: usize, end: usize, learned: &Learned) -> Option<Mention> {
-    if learned.is_empty() || !is_name_token(doc, i) {
+    if learned.is_empty() {
         return None;
     }
-    let mut k = i;
-    while k < end && k - i < 4 && is_name_token(doc, k) {
-        k += 1;
-    }
-    (i + 2..=k).rev().find_map(|stop| {
-        let text = span_text(doc, i, stop);
-        let p = learned.get(text)?;
-        Some(Mention {
-            span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
-            tokens: (i, stop),
-            actor: code(&p.code, &p.sector, ""),
-            person: Some(text.to_string()),
-            resolution: Resolution::Learned {
-                doc_id: p.doc_id.clone(),
-            },
-        })
+    name_runs(doc, i, end, 2).rev().find_map(|stop| {
+        let p = learned.get(span_text(doc, i, stop))?;
+        let resolution = Resolution::Learned {
+            doc_id: p.doc_id.clone(),
+        };
+        Some(person_mention(
+            doc,
+            i,
+            stop,
+            code(&p.code, &p.sector, ""),
+            resolution,
+        ))
     })
 }
 
 /// A name the document gives no title but the office-holder registry knows on the document's
 /// date ("Lavrov said ...", "Putin met ..."): the longest run of capitalised words it knows.
 fn registry_person(doc: &Document, lex: &ActorLexicon, i: usize, end: usize) -> Option<Mention> {
-    if !is_name_token(doc, i) {
-        return None;
-    }
-    let mut k = i;
-    while k < end && k - i < 4 && is_name_token(doc, k) {
-        k += 1;
-    }
-    (i + 1..=k).rev().find_map(|stop| {
+    name_runs(doc, i, end, 1).rev().find_map(|stop| {
         let words: Vec<&str> = (i..stop).map(|t| doc.token_text(t)).collect();
         let h = lex.registry.lookup(&words, doc.date)?;
-        Some(Mention {
-            span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
-            tokens: (i, stop),
-            actor: code(&h.code, &h.sector, ""),
-            person: Some(span_text(doc, i, stop).to_string()),
-            resolution: Resolution::Registry {
-                name: h.name.clone(),
-                line: h.line,
-            },
-        })
+        let resolution = Resolution::Registry {
+            name: h.name.clone(),
+            line: h.line,
+        };
+        Some(person_mention(
+            doc,
+            i,
+            stop,
+            code(&h.code, &h.sector, ""),
+            resolution,
+        ))
     })
 }
 

@@ -735,6 +735,13 @@ impl<'a> Tree<'a> {
 
     /// The last token of the phrase headed by `v`.
     fn rightmost(&self, v: usize) -> usize {
+        self.edge(v, true)
+    }
+
+    /// The last (or, leftward, the first) token of the phrase headed by `v`: a bounded walk
+    /// over the dependents on that side.
+    fn edge(&self, v: usize, rightward: bool) -> usize {
+        let beyond = |a: usize, b: usize| if rightward { a > b } else { a < b };
         let mut best = v;
         let mut stack = vec![v];
         let mut seen = 0;
@@ -744,10 +751,10 @@ impl<'a> Tree<'a> {
                 break;
             }
             for &c in self.kids(x) {
-                if c > best {
+                if beyond(c, best) {
                     best = c;
                 }
-                if c > x {
+                if beyond(c, x) {
                     stack.push(c);
                 }
             }
@@ -998,24 +1005,7 @@ impl<'a> Tree<'a> {
 
     /// The first token of the phrase headed by `v` (a bounded walk over its dependents).
     fn leftmost(&self, v: usize) -> usize {
-        let mut best = v;
-        let mut stack = vec![v];
-        let mut seen = 0;
-        while let Some(x) = stack.pop() {
-            seen += 1;
-            if seen > 256 {
-                break;
-            }
-            for &c in self.kids(x) {
-                if c < best {
-                    best = c;
-                }
-                if c < x {
-                    stack.push(c);
-                }
-            }
-        }
-        best
+        self.edge(v, false)
     }
 
     /// Resolves a subject pronoun to an actor mention: the subject of a clause above it ("China
