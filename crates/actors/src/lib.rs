@@ -28,6 +28,7 @@ const STATES: &str = include_str!("../../../lexicons/actors/states.tsv");
 const ORGS: &str = include_str!("../../../lexicons/actors/orgs.tsv");
 const SECTORS: &str = include_str!("../../../lexicons/actors/sectors.tsv");
 const NOT_ACTORS: &str = include_str!("../../../lexicons/actors/not_actors.tsv");
+const DESCRIPTORS: &str = include_str!("../../../lexicons/actors/descriptors.tsv");
 
 /// A lexicon file could not be read or has a malformed row.
 pub type LexiconError = DataError;
@@ -47,6 +48,9 @@ enum Kind {
     Sector,
     /// A phrase that contains a name but is no actor ("Latin America").
     NotActor,
+    /// A descriptor for a state named before ("the island nation"); its candidate codes are
+    /// in `Entry::candidates`.
+    Descriptor,
 }
 
 impl Kind {
@@ -72,6 +76,8 @@ struct Entry {
     /// Dated codes from a PETRARCH dictionary (`[CODE 120101-130101]`), chosen by the
     /// document's date; empty for dyad's own lexicons.
     dated: Vec<petrarch::DatedCode>,
+    /// The states a descriptor can stand for.
+    candidates: Vec<String>,
 }
 
 /// The compiled actor lexicons.
@@ -178,6 +184,27 @@ impl ActorLexicon {
                 "not_actors.tsv",
             );
         }
+        let descriptors = read("descriptors.tsv", DESCRIPTORS)?;
+        for row in tsv::rows(&descriptors, "descriptors.tsv", 2, 3) {
+            let f = match row {
+                Ok((_, f)) => f,
+                Err(e) => {
+                    lex.warnings.push(format!("{e}; row skipped"));
+                    continue;
+                }
+            };
+            let before = lex.entries.len();
+            lex.add(
+                f[0],
+                Kind::Descriptor,
+                &code("", "", ""),
+                f[0],
+                "descriptors.tsv",
+            );
+            if let Some(e) = lex.entries.get_mut(before) {
+                e.candidates = tsv::values(f[1]).map(str::to_string).collect();
+            }
+        }
         if let Some(d) = dir {
             lex.add_petrarch_dir(d)?;
         }
@@ -274,6 +301,7 @@ impl ActorLexicon {
             file,
             caseless: true,
             dated,
+            candidates: Vec::new(),
         });
     }
 
@@ -290,6 +318,7 @@ impl ActorLexicon {
             file,
             caseless: false,
             dated: Vec::new(),
+            candidates: Vec::new(),
         });
     }
 
@@ -341,7 +370,7 @@ impl ActorLexicon {
             let ok = e.tokens.iter().enumerate().all(|(k, t)| {
                 if e.caseless {
                     fold(&doc.tokens[i + k].lower) == t.as_str()
-                } else if e.kind == Kind::Sector {
+                } else if matches!(e.kind, Kind::Sector | Kind::Descriptor) {
                     fold(&doc.tokens[i + k].lower) == fold(&t.to_lowercase())
                 } else {
                     // Names match as written; a leading "the" may be capitalised.
@@ -638,6 +667,11 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
             }
             if let Some(len) = lex.not_actor_at(doc, i, s.end_token) {
                 i += len;
+                continue;
+            }
+            if let Some(m) = descriptor_at(doc, lex, i, s.end_token, &mentions) {
+                i = m.tokens.1;
+                mentions.push(m);
                 continue;
             }
             match mention_at(doc, lex, i, s.end_token, &people, home.as_ref())
@@ -981,6 +1015,36 @@ fn mention_at(
     })
 }
 
+/// A descriptor ("the island nation") standing for the one state among its candidates that the
+/// document has mentioned before; with none or several such states it stays unresolved.
+fn descriptor_at(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    end: usize,
+    before: &[Mention],
+) -> Option<Mention> {
+    let (e, len) = lex.match_at(doc, i, end, |k| k == Kind::Descriptor)?;
+    let mut found: Option<(usize, &str)> = None;
+    for (k, m) in before.iter().enumerate() {
+        if !e.candidates.contains(&m.actor.code) {
+            continue;
+        }
+        match found {
+            Some((_, code)) if code != m.actor.code => return None,
+            _ => found = Some((k, m.actor.code.as_str())),
+        }
+    }
+    let (antecedent, state) = found?;
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[i + len - 1].span.end),
+        tokens: (i, i + len),
+        actor: code(state, "", ""),
+        person: None,
+        resolution: Resolution::Coreference { antecedent },
+    })
+}
+
 /// Ends of the runs of capitalised name words starting at `i` (at most four words, at least
 /// `min`), longest first.
 fn name_runs(doc: &Document, i: usize, end: usize, min: usize) -> std::ops::Range<usize> {
@@ -1280,6 +1344,24 @@ mod tests {
         annotate(&mut doc, &lex);
         let codes: Vec<&str> = doc.mentions.iter().map(|m| m.actor.code.as_str()).collect();
         assert_eq!(codes, vec!["CHN", "CUB", "RUS"]);
+    }
+
+    #[test]
+    fn descriptors_resolve_only_to_a_single_candidate_named_before() {
+        assert_eq!(
+            mentions("China backed Cuba. The island nation thanked it."),
+            vec![
+                m("China", "CHN", "", None),
+                m("Cuba", "CUB", "", None),
+                m("The island nation", "CUB", "", None)
+            ]
+        );
+        // Two islands named before, or none: the descriptor stays unresolved.
+        assert_eq!(
+            mentions("Japan and Cuba met. The island nation left.").len(),
+            2
+        );
+        assert!(mentions("The island nation left.").is_empty());
     }
 
     #[test]
