@@ -2,6 +2,7 @@
 
 mod actors;
 mod demo;
+mod eval;
 mod run;
 
 use std::io::{BufWriter, Write};
@@ -59,6 +60,14 @@ enum Command {
         /// source codes are all among the codes dyad assigns in the sentence; misses on stderr.
         #[arg(long)]
         gold: Option<PathBuf>,
+    },
+    /// Score coded events against gold records and list every miss and extra event. Reads
+    /// PLOVER gold records (a JSON list such as ../shared/eval/plover-gsr-dev.json).
+    Eval {
+        /// The gold file.
+        gold: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Query events in the store.
     Events {
@@ -222,6 +231,12 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format,
             gold,
         } => actors_command(&input, format, gold.as_deref()),
+        Command::Eval { gold, input } => {
+            let (pipeline, _, _) = setup(&input)?;
+            let score = eval::plover(&gold, &pipeline, &mut std::io::stderr().lock())?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Events {
             db,
             actor,

@@ -1,0 +1,174 @@
+//! `dyad eval GOLD`: scores coded events against gold records, listing every miss and every
+//! extra event. Reads PLOVER gold records (a JSON list such as ../shared/eval/plover-gsr-dev.json).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use dyad_doc::{Document, Source, SourceFormat};
+use dyad_pipeline::Pipeline;
+use serde::Serialize;
+
+/// Scores of a PLOVER gold run.
+#[derive(Debug, Default, Serialize)]
+pub struct PloverScore {
+    /// Gold records with an event (documentation records left out).
+    pub records: usize,
+    /// Records where dyad coded the gold event type with a matching source actor.
+    pub type_and_source: usize,
+    /// `type_and_source / records`.
+    pub type_and_source_share: f64,
+    /// Records with a gold target where the matching event also has a matching target.
+    pub with_target: usize,
+    /// Of those, the ones whose target matched too.
+    pub type_source_and_target: usize,
+    /// Events dyad coded in all the sentences.
+    pub events: usize,
+    /// Events that match no gold event of their sentence.
+    pub extra: usize,
+    /// `extra / records`.
+    pub extra_per_sentence: f64,
+    /// Precision, recall and F1 of events at type + source level.
+    pub precision: f64,
+    /// Recall at type + source level (the same as the share).
+    pub recall: f64,
+    /// F1 of the two.
+    pub f1: f64,
+}
+
+/// PLOVER 0.5 gold names for types that PLOVER 0.8 (dyad's ontology) renamed or merged.
+fn plover_08(t: &str) -> &str {
+    match t {
+        "DEMAND" => "REQUEST",
+        "DISAPPROVE" | "INVESTIGATE" => "ACCUSE",
+        "FIGHT" => "ASSAULT",
+        other => other,
+    }
+}
+
+/// The actor codes of a gold `source` or `target` field (a list of `{code}` objects).
+fn codes(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(|s| s.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.get("code").and_then(|c| c.as_str()))
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether any dyad code matches any gold code (PLOVER's IGO covers dyad's UNO and EUR).
+fn overlap(gold: &[String], found: &[&str]) -> bool {
+    gold.iter().any(|g| {
+        found
+            .iter()
+            .any(|f| f == g || (g == "IGO" && matches!(*f, "UNO" | "EUR")))
+    })
+}
+
+/// Codes each gold sentence and scores it; misses and extras go to `report`, one per line.
+pub fn plover(
+    path: &Path,
+    pipeline: &Pipeline,
+    report: &mut dyn Write,
+) -> anyhow::Result<PloverScore> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let records: Vec<serde_json::Value> = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a JSON list of PLOVER records", path.display()))?;
+    let mut s = PloverScore::default();
+    for (k, r) in records.iter().enumerate() {
+        let (Some(sentence), Some(event)) = (
+            r.get("text").and_then(|t| t.as_str()),
+            r.get("event").and_then(|t| t.as_str()),
+        ) else {
+            continue;
+        };
+        if event == "DOCUMENT" {
+            continue;
+        }
+        s.records += 1;
+        let gold_type = plover_08(event);
+        let sources = codes(r.get("source"));
+        let targets = codes(r.get("target"));
+        let id = r.get("id").and_then(|i| i.as_str()).unwrap_or("?");
+        let source = Source {
+            path: path.display().to_string(),
+            line: Some(k + 1),
+            format: SourceFormat::Jsonl,
+        };
+        let mut doc = Document::new(id, source, sentence);
+        doc.date = r
+            .get("date")
+            .and_then(|d| d.as_str())
+            .and_then(dyad_ingest::parse_metadata_date);
+        let doc = match pipeline.process_guarded(doc) {
+            Ok(d) => d,
+            Err(e) => {
+                crate::run::report(&e);
+                continue;
+            }
+        };
+        let events = pipeline.records(&doc);
+        s.events += events.len();
+        let matching = events.iter().position(|e| {
+            let actors: Vec<&str> = e.actor.iter().map(|a| a.code.as_str()).collect();
+            e.event == gold_type && overlap(&sources, &actors)
+        });
+        if !targets.is_empty() {
+            s.with_target += 1;
+        }
+        match matching {
+            Some(m) => {
+                s.type_and_source += 1;
+                let recips: Vec<&str> = events[m]
+                    .recipient
+                    .iter()
+                    .map(|a| a.code.as_str())
+                    .collect();
+                if !targets.is_empty() && overlap(&targets, &recips) {
+                    s.type_source_and_target += 1;
+                }
+            }
+            None => writeln!(
+                report,
+                "MISS {id}: gold {gold_type} {sources:?} -> {targets:?}: {}",
+                sentence.replace('\n', " ")
+            )?,
+        }
+        for (n, e) in events.iter().enumerate() {
+            if Some(n) == matching {
+                continue;
+            }
+            s.extra += 1;
+            let who = |v: &[dyad_doc::EventActor]| {
+                v.iter()
+                    .map(|a| a.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            writeln!(
+                report,
+                "EXTRA {id}: {} -> {} {} {} \"{}\"",
+                who(&e.actor),
+                who(&e.recipient),
+                e.event,
+                e.cameo.code,
+                e.event_text
+            )?;
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    s.type_and_source_share = ratio(s.type_and_source, s.records);
+    s.extra_per_sentence = ratio(s.extra, s.records);
+    s.precision = ratio(s.type_and_source, s.events);
+    s.recall = s.type_and_source_share;
+    s.f1 = if s.precision + s.recall == 0.0 {
+        0.0
+    } else {
+        2.0 * s.precision * s.recall / (s.precision + s.recall)
+    };
+    Ok(s)
+}
