@@ -23,8 +23,6 @@ pub struct TagTrainOptions {
     pub epochs: usize,
     /// Seed of the sentence shuffle.
     pub seed: u64,
-    /// Train a second pass on jackknifed first-pass tags (this many folds; 0: one pass).
-    pub second_pass_folds: usize,
 }
 
 impl Default for TagTrainOptions {
@@ -32,7 +30,6 @@ impl Default for TagTrainOptions {
         TagTrainOptions {
             epochs: 10,
             seed: 7,
-            second_pass_folds: 0,
         }
     }
 }
@@ -46,9 +43,6 @@ pub struct Tagger {
     /// Class index → UPOS index (for ambiguity classes).
     class_upos: Vec<u8>,
     weights: Weights,
-    /// Second pass, which also sees the first pass's tags of the next two words (left-to-right
-    /// tagging alone cannot look at what comes after).
-    second: Option<Weights>,
     /// Normalized word → class, for frequent unambiguous words.
     dict: IdMap<u16>,
     /// Normalized word → bit set of the UPOS tags it was seen with.
@@ -149,30 +143,8 @@ impl Tagger {
             .collect()
     }
 
-    fn features(
-        toks: &[Tok],
-        i: usize,
-        p1: u64,
-        p2: u64,
-        right: Option<&[u16]>,
-        out: &mut Vec<u64>,
-    ) {
+    fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         out.clear();
-        if let Some(first) = right {
-            let r = |k: usize| first.get(k).map_or(PAD, |&c| u64::from(c) + 1);
-            let (r1, r2) = (r(i + 1), r(i + 2));
-            let t = &toks[i];
-            out.extend_from_slice(&[
-                f1(40, r1),
-                f1(41, r2),
-                f2(42, r1, r2),
-                f2(43, p1, r1),
-                f2(44, t.word, r1),
-                f3(45, p1, r1, t.ambig),
-                f2(46, t.suf[2], r1),
-                f1(47, r(i)),
-            ]);
-        }
         let t = &toks[i];
         let get = |j: isize| -> Option<&Tok> {
             if j < 0 {
@@ -233,15 +205,11 @@ impl Tagger {
     /// Tags a sentence; returns one class index per token (see [`Tagger::upos`], [`Tagger::xpos`]).
     pub fn tag(&self, forms: &[&str]) -> Vec<u16> {
         let toks = self.tokens(forms);
-        let first = self.run(&toks, &self.weights, None);
-        match &self.second {
-            Some(w) => self.run(&toks, w, Some(&first)),
-            None => first,
-        }
+        self.run(&toks, &self.weights)
     }
 
     /// One greedy left-to-right pass.
-    fn run(&self, toks: &[Tok], weights: &Weights, right: Option<&[u16]>) -> Vec<u16> {
+    fn run(&self, toks: &[Tok], weights: &Weights) -> Vec<u16> {
         let mut scores = vec![0i32; weights.n_classes()];
         let mut feats = Vec::with_capacity(56);
         let mut out: Vec<u16> = Vec::with_capacity(toks.len());
@@ -250,7 +218,7 @@ impl Tagger {
             let class = match self.dict.get(&toks[i].norm_key) {
                 Some(&c) => c,
                 None => {
-                    Self::features(toks, i, p1, p2, right, &mut feats);
+                    Self::features(toks, i, p1, p2, &mut feats);
                     scores.iter_mut().for_each(|s| *s = 0);
                     weights.score(&feats, &mut scores);
                     argmax(&scores) as u16
@@ -263,32 +231,24 @@ impl Tagger {
         out
     }
 
-    /// Trains one pass on the sentences `idx`.
-    fn train_pass(
-        &self,
-        toks: &[Vec<Tok>],
-        gold: &[Vec<u16>],
-        idx: &[usize],
-        right: Option<&[Vec<u16>]>,
-        opts: &TagTrainOptions,
-    ) -> Weights {
+    /// Trains the weights on all sentences.
+    fn train_pass(&self, toks: &[Vec<Tok>], gold: &[Vec<u16>], opts: &TagTrainOptions) -> Weights {
         let n = self.tags.len();
         let mut trainer = Trainer::new(n);
-        let mut order = idx.to_vec();
+        let mut order: Vec<usize> = (0..toks.len()).collect();
         let mut rng = Rng::new(opts.seed);
         let mut scores = vec![0f32; n];
         let mut feats = Vec::with_capacity(56);
         for _ in 0..opts.epochs {
             rng.shuffle(&mut order);
             for &si in &order {
-                let r = right.and_then(|r| r.get(si)).map(Vec::as_slice);
                 let (mut p1, mut p2) = (PAD, PAD);
                 for i in 0..toks[si].len() {
                     let g = gold[si][i];
                     let pred = match self.dict.get(&toks[si][i].norm_key) {
                         Some(&c) => c,
                         None => {
-                            Self::features(&toks[si], i, p1, p2, r, &mut feats);
+                            Self::features(&toks[si], i, p1, p2, &mut feats);
                             scores.iter_mut().for_each(|s| *s = 0.0);
                             trainer.score(&feats, &mut scores);
                             let p = argmax(&scores) as u16;
@@ -390,7 +350,6 @@ impl Tagger {
             tags,
             class_upos,
             weights: Weights::default(),
-            second: None,
             dict,
             ambig,
         };
@@ -410,31 +369,7 @@ impl Tagger {
                 tagger.tokens(&forms)
             })
             .collect();
-        let all: Vec<usize> = (0..sentences.len()).collect();
-        let k = opts.second_pass_folds;
-        if k > 1 {
-            use rayon::prelude::*;
-            // First-pass tags of each fold from a first pass that did not see it, so the second
-            // pass learns how far to trust them.
-            let parts: Vec<Vec<(usize, Vec<u16>)>> = (0..k)
-                .into_par_iter()
-                .map(|fold| {
-                    let train: Vec<usize> = all.iter().copied().filter(|i| i % k != fold).collect();
-                    let w = tagger.train_pass(&toks, &gold, &train, None, opts);
-                    all.iter()
-                        .copied()
-                        .filter(|i| i % k == fold)
-                        .map(|i| (i, tagger.run(&toks[i], &w, None)))
-                        .collect()
-                })
-                .collect();
-            let mut first = vec![Vec::new(); sentences.len()];
-            for (i, t) in parts.into_iter().flatten() {
-                first[i] = t;
-            }
-            tagger.second = Some(tagger.train_pass(&toks, &gold, &all, Some(&first), opts));
-        }
-        tagger.weights = tagger.train_pass(&toks, &gold, &all, None, opts);
+        tagger.weights = tagger.train_pass(&toks, &gold, opts);
         tagger
     }
 
@@ -466,10 +401,6 @@ impl Tagger {
             out.extend_from_slice(&v.to_le_bytes());
         }
         self.weights.write(&mut out);
-        out.push(u8::from(self.second.is_some()));
-        if let Some(w) = &self.second {
-            w.write(&mut out);
-        }
         out
     }
 
@@ -518,12 +449,7 @@ impl Tagger {
             ambig.insert(k, v);
         }
         let weights = Weights::read(&mut r)?;
-        let second = match r.array::<1>()?[0] {
-            0 => None,
-            1 => Some(Weights::read(&mut r)?),
-            x => return Err(format!("bad second-pass flag {x}")),
-        };
-        if weights.n_classes() != n || second.as_ref().is_some_and(|w| w.n_classes() != n) {
+        if weights.n_classes() != n {
             return Err("tagger weights do not match its tag set".into());
         }
         Ok(Tagger {
@@ -531,7 +457,6 @@ impl Tagger {
             upos_names,
             class_upos,
             weights,
-            second,
             dict,
             ambig,
         })
