@@ -115,15 +115,7 @@ impl ActorLexicon {
         lex.warnings
             .extend(errors.iter().map(|e| format!("{e}; row skipped")));
         let states = read("states.tsv", STATES)?;
-        for row in tsv::rows(&states, "states.tsv", 2, 5) {
-            let f = match row {
-                Ok((_, f)) => f,
-                // A malformed row is reported (file and line) and skipped; the rest loads.
-                Err(e) => {
-                    lex.warnings.push(format!("{e}; row skipped"));
-                    continue;
-                }
-            };
+        for f in good_rows(&states, "states.tsv", 2, 5, &mut lex.warnings) {
             let actor = code(f[0], "", "");
             lex.add(f[1], Kind::Name, &actor, f[1], "states.tsv");
             for v in tsv::values(f[2]) {
@@ -138,15 +130,7 @@ impl ActorLexicon {
             }
         }
         let orgs = read("orgs.tsv", ORGS)?;
-        for row in tsv::rows(&orgs, "orgs.tsv", 4, 5) {
-            let f = match row {
-                Ok((_, f)) => f,
-                // A malformed row is reported (file and line) and skipped; the rest loads.
-                Err(e) => {
-                    lex.warnings.push(format!("{e}; row skipped"));
-                    continue;
-                }
-            };
+        for f in good_rows(&orgs, "orgs.tsv", 4, 5, &mut lex.warnings) {
             let actor = code(f[0], f[2], f[1]);
             lex.add(f[3], Kind::Org, &actor, f[3], "orgs.tsv");
             for v in tsv::values(f[4]) {
@@ -154,28 +138,12 @@ impl ActorLexicon {
             }
         }
         let sectors = read("sectors.tsv", SECTORS)?;
-        for row in tsv::rows(&sectors, "sectors.tsv", 2, 3) {
-            let f = match row {
-                Ok((_, f)) => f,
-                // A malformed row is reported (file and line) and skipped; the rest loads.
-                Err(e) => {
-                    lex.warnings.push(format!("{e}; row skipped"));
-                    continue;
-                }
-            };
+        for f in good_rows(&sectors, "sectors.tsv", 2, 3, &mut lex.warnings) {
             let actor = code("", f[1], "");
             lex.add(f[0], Kind::Sector, &actor, f[0], "sectors.tsv");
         }
         let not_actors = read("not_actors.tsv", NOT_ACTORS)?;
-        for row in tsv::rows(&not_actors, "not_actors.tsv", 1, 2) {
-            let f = match row {
-                Ok((_, f)) => f,
-                // A malformed row is reported (file and line) and skipped; the rest loads.
-                Err(e) => {
-                    lex.warnings.push(format!("{e}; row skipped"));
-                    continue;
-                }
-            };
+        for f in good_rows(&not_actors, "not_actors.tsv", 1, 2, &mut lex.warnings) {
             lex.add(
                 f[0],
                 Kind::NotActor,
@@ -185,14 +153,7 @@ impl ActorLexicon {
             );
         }
         let descriptors = read("descriptors.tsv", DESCRIPTORS)?;
-        for row in tsv::rows(&descriptors, "descriptors.tsv", 2, 3) {
-            let f = match row {
-                Ok((_, f)) => f,
-                Err(e) => {
-                    lex.warnings.push(format!("{e}; row skipped"));
-                    continue;
-                }
-            };
+        for f in good_rows(&descriptors, "descriptors.tsv", 2, 3, &mut lex.warnings) {
             let before = lex.entries.len();
             lex.add(
                 f[0],
@@ -410,6 +371,26 @@ impl ActorLexicon {
             .map_or(0, |(_, l)| l);
         (len >= name).then_some(len)
     }
+}
+
+/// The well-formed rows of a lexicon file; a malformed row is reported in `warnings` (file and
+/// line) and skipped, so the rest loads.
+fn good_rows<'a>(
+    text: &'a str,
+    file: &'a str,
+    min: usize,
+    max: usize,
+    warnings: &mut Vec<String>,
+) -> Vec<Vec<&'a str>> {
+    tsv::rows(text, file, min, max)
+        .filter_map(|row| match row {
+            Ok((_, f)) => Some(f),
+            Err(e) => {
+                warnings.push(format!("{e}; row skipped"));
+                None
+            }
+        })
+        .collect()
 }
 
 /// Curly apostrophes read as straight ones, so "People’s Republic" matches the lexicon, and

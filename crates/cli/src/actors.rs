@@ -4,8 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
-use dyad_doc::{Document, Mention, Resolution, Source, SourceFormat};
+use dyad_doc::{Document, Mention, Resolution};
 use dyad_pipeline::Pipeline;
 use serde::Serialize;
 
@@ -121,24 +120,6 @@ pub struct GoldScore {
     pub share: f64,
 }
 
-/// Gold source codes of a PLOVER record (`source` is a list of `{actorText, code, ...}`).
-fn gold_codes(record: &serde_json::Value) -> Vec<String> {
-    let mut codes: Vec<String> = record
-        .get("source")
-        .and_then(|s| s.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.get("code").and_then(|c| c.as_str()))
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    codes.sort();
-    codes.dedup();
-    codes
-}
-
 /// Codes dyad assigns to a document's mentions (the country or international slot, which is
 /// what PLOVER gold records write as `code`).
 fn found_codes(doc: &Document) -> Vec<String> {
@@ -153,52 +134,32 @@ fn found_codes(doc: &Document) -> Vec<String> {
     codes
 }
 
-/// Whether dyad found the gold code. PLOVER gold writes IGO for every intergovernmental body,
-/// where dyad is finer and writes UNO for United Nations bodies and EUR for the European Union's:
-/// those count as IGO. Nothing else is mapped.
-fn matches(gold: &str, found: &[String]) -> bool {
-    found.iter().any(|f| f == gold)
-        || (gold == "IGO" && found.iter().any(|f| f == "UNO" || f == "EUR"))
-}
-
 /// Codes each PLOVER gold record's sentence and checks its gold source actors; misses are
 /// written to `misses` one per line.
 pub fn gold(path: &Path, pipeline: &Pipeline, misses: &mut dyn Write) -> anyhow::Result<GoldScore> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let records: Vec<serde_json::Value> = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a JSON list of PLOVER records", path.display()))?;
+    let records = crate::eval::read_records(path)?;
     let mut score = GoldScore::default();
     for (k, r) in records.iter().enumerate() {
         let Some(sentence) = r.get("text").and_then(|t| t.as_str()) else {
             continue;
         };
         score.records += 1;
-        let gold = gold_codes(r);
+        let mut gold = crate::eval::codes(r.get("source"));
+        gold.sort();
+        gold.dedup();
         if gold.is_empty() {
             continue;
         }
         score.with_source += 1;
-        let id = r.get("id").and_then(|i| i.as_str()).unwrap_or("?");
-        let source = Source {
-            path: path.display().to_string(),
-            line: Some(k + 1),
-            format: SourceFormat::Jsonl,
+        let Some(doc) = crate::eval::code_record(path, k, r, sentence, pipeline) else {
+            continue;
         };
-        let mut doc = Document::new(id, source, sentence);
-        doc.date = r
-            .get("date")
-            .and_then(|d| d.as_str())
-            .and_then(dyad_ingest::parse_metadata_date);
-        let doc = match pipeline.process_guarded(doc) {
-            Ok(d) => d,
-            Err(e) => {
-                crate::run::report(&e);
-                continue;
-            }
-        };
+        let id = doc.id.as_str();
         let found = found_codes(&doc);
-        if gold.iter().all(|g| matches(g, &found)) {
+        if gold
+            .iter()
+            .all(|g| found.iter().any(|f| crate::eval::same_code(g, f)))
+        {
             score.all_sources_found += 1;
         } else {
             writeln!(

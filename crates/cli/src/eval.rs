@@ -47,7 +47,7 @@ fn plover_08(t: &str) -> &str {
 }
 
 /// The actor codes of a gold `source` or `target` field (a list of `{code}` objects).
-fn codes(v: Option<&serde_json::Value>) -> Vec<String> {
+pub(crate) fn codes(v: Option<&serde_json::Value>) -> Vec<String> {
     v.and_then(|s| s.as_array())
         .map(|a| {
             a.iter()
@@ -59,13 +59,50 @@ fn codes(v: Option<&serde_json::Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether any dyad code matches any gold code (PLOVER's IGO covers dyad's UNO and EUR).
+/// Whether dyad's code matches the gold one. PLOVER gold writes IGO for every
+/// intergovernmental body, where dyad is finer and writes UNO for United Nations bodies and EUR
+/// for the European Union's: those count as IGO. Nothing else is mapped.
+pub(crate) fn same_code(gold: &str, found: &str) -> bool {
+    found == gold || (gold == "IGO" && matches!(found, "UNO" | "EUR"))
+}
+
+/// Whether any dyad code matches any gold code.
 fn overlap(gold: &[String], found: &[&str]) -> bool {
-    gold.iter().any(|g| {
-        found
-            .iter()
-            .any(|f| f == g || (g == "IGO" && matches!(*f, "UNO" | "EUR")))
-    })
+    gold.iter().any(|g| found.iter().any(|f| same_code(g, f)))
+}
+
+/// The records of a PLOVER gold file (a JSON list).
+pub(crate) fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a JSON list of PLOVER records", path.display()))
+}
+
+/// Codes the sentence of record `k` as a document of its own (dated as the record is); a
+/// document that fails is reported and gives `None`.
+pub(crate) fn code_record(
+    path: &Path,
+    k: usize,
+    r: &serde_json::Value,
+    sentence: &str,
+    pipeline: &Pipeline,
+) -> Option<Document> {
+    let id = r.get("id").and_then(|i| i.as_str()).unwrap_or("?");
+    let source = Source {
+        path: path.display().to_string(),
+        line: Some(k + 1),
+        format: SourceFormat::Jsonl,
+    };
+    let mut doc = Document::new(id, source, sentence);
+    doc.date = r
+        .get("date")
+        .and_then(|d| d.as_str())
+        .and_then(dyad_ingest::parse_metadata_date);
+    pipeline
+        .process_guarded(doc)
+        .map_err(|e| crate::run::report(&e))
+        .ok()
 }
 
 /// Codes each gold sentence and scores it; misses and extras go to `report`, one per line.
@@ -74,10 +111,7 @@ pub fn plover(
     pipeline: &Pipeline,
     report: &mut dyn Write,
 ) -> anyhow::Result<PloverScore> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let records: Vec<serde_json::Value> = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a JSON list of PLOVER records", path.display()))?;
+    let records = read_records(path)?;
     let mut s = PloverScore::default();
     for (k, r) in records.iter().enumerate() {
         let (Some(sentence), Some(event)) = (
@@ -93,24 +127,10 @@ pub fn plover(
         let gold_type = plover_08(event);
         let sources = codes(r.get("source"));
         let targets = codes(r.get("target"));
-        let id = r.get("id").and_then(|i| i.as_str()).unwrap_or("?");
-        let source = Source {
-            path: path.display().to_string(),
-            line: Some(k + 1),
-            format: SourceFormat::Jsonl,
+        let Some(doc) = code_record(path, k, r, sentence, pipeline) else {
+            continue;
         };
-        let mut doc = Document::new(id, source, sentence);
-        doc.date = r
-            .get("date")
-            .and_then(|d| d.as_str())
-            .and_then(dyad_ingest::parse_metadata_date);
-        let doc = match pipeline.process_guarded(doc) {
-            Ok(d) => d,
-            Err(e) => {
-                crate::run::report(&e);
-                continue;
-            }
-        };
+        let id = doc.id.as_str();
         let events = pipeline.records(&doc);
         s.events += events.len();
         let matching = events.iter().position(|e| {

@@ -240,11 +240,7 @@ fn heuristic_roles(ctx: &Ctx<'_>, at: &Anchor<'_>) -> Option<Roles> {
     if sources.is_empty() || (targets.is_empty() && !pred.notarget && !pred.reciprocal) {
         return None;
     }
-    let src_end = sources
-        .iter()
-        .map(|&k| doc.mentions[k].tokens.1)
-        .max()
-        .unwrap_or(a);
+    let src_end = sources_end(doc, &sources, a);
     if heuristic::suppressed(doc, src_end, a) {
         return None;
     }
@@ -358,11 +354,7 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     if tree.guarded(a, &chain) || negated_before(ctx, at.first, a) {
         return None;
     }
-    let src_end = sources
-        .iter()
-        .map(|&k| doc.mentions[k].tokens.1)
-        .max()
-        .unwrap_or(a);
+    let src_end = sources_end(doc, &sources, a);
     if fallback && heuristic::suppressed(doc, src_end, a) {
         return None;
     }
@@ -698,4 +690,14 @@ fn best_match(
         }
     }
     best
+}
+
+/// The token after the last source mention (the anchor `a` when there is none): the guards
+/// look for negation and modality between it and the anchor.
+fn sources_end(doc: &Document, sources: &[usize], a: usize) -> usize {
+    sources
+        .iter()
+        .map(|&k| doc.mentions[k].tokens.1)
+        .max()
+        .unwrap_or(a)
 }
