@@ -50,12 +50,113 @@ pub struct Predicate {
     pub noun: bool,
     /// `predicates.tsv:LINE pattern`, recorded on every event it codes.
     pub rule: String,
+    /// Derived from an entry whose pattern ends in its target slot: the same words without the
+    /// slot (and a preposition before it), coded with the parse's object or no target.
+    pub open: bool,
+    /// The code when the act is announced or promised rather than done ("will visit", "vowed
+    /// to support"): CAMEO 03x for cooperation, 138 for violence; `None` keeps the code.
+    pub intent: Option<Coding>,
+}
+
+/// A CAMEO code with the PLOVER type, mode and context it maps to.
+#[derive(Debug, Clone)]
+pub struct Coding {
+    /// CAMEO code.
+    pub cameo: String,
+    /// PLOVER event type.
+    pub plover: String,
+    /// PLOVER modes.
+    pub mode: Vec<String>,
+    /// PLOVER contexts.
+    pub context: Vec<String>,
+}
+
+/// Prepositions dropped with a final target slot when an entry is opened ("attack on +" →
+/// "attack").
+const SLOT_PREPOSITIONS: &[&str] = &[
+    "to", "with", "on", "against", "for", "of", "from", "into", "at", "in", "between", "by",
+    "over", "toward", "towards", "upon", "among", "behind", "about",
+];
+
+/// The CAMEO code for announcing or promising the act `code` (CAMEO 1.1b3, root 03 "express
+/// intent to cooperate"; 138 "threaten with military force" for 18-20).
+pub fn intent_code(code: &str) -> Option<&'static str> {
+    let root = code.get(..2)?;
+    Some(match root {
+        "04" => "036",
+        "05" => "032",
+        "06" => match code {
+            "061" => "0311",
+            "062" => "0312",
+            "063" => "0313",
+            "064" => "0314",
+            _ => "031",
+        },
+        "07" => match code {
+            "071" => "0331",
+            "072" => "0332",
+            "073" => "0333",
+            "074" => "0334",
+            _ => "033",
+        },
+        "08" => match code.get(..3)? {
+            "081" => "0351",
+            "082" => "0352",
+            "083" => "034",
+            "084" => "0353",
+            "085" => "0354",
+            "086" => "0355",
+            "087" => "0356",
+            _ => "035",
+        },
+        "18" | "19" | "20" => "138",
+        _ => return None,
+    })
+}
+
+fn coding(ontology: &Ontology, code: &str) -> Option<Coding> {
+    let c = ontology.cameo(code)?;
+    let m = c.plover.as_ref()?;
+    Some(Coding {
+        cameo: c.code.clone(),
+        plover: m.event.clone(),
+        mode: m.mode.iter().cloned().collect(),
+        context: m.contexts.clone(),
+    })
 }
 
 impl Predicate {
     /// True when the pattern names the target's position.
     pub fn has_target_slot(&self) -> bool {
         self.elems.contains(&Elem::Target)
+    }
+
+    /// The open variant of an entry whose pattern ends in its target slot: the slot, a gap
+    /// before it and a final preposition are dropped ("launch * offensive against +" →
+    /// "launch * offensive"), so the parse's object, or no target, stands in for the slot.
+    fn opened(&self) -> Option<Predicate> {
+        if self.elems.last() != Some(&Elem::Target) {
+            return None;
+        }
+        let mut elems = self.elems.clone();
+        elems.pop();
+        while elems.last() == Some(&Elem::Gap) {
+            elems.pop();
+        }
+        if let Some(Elem::Word(ws) | Elem::Optional(ws)) = elems.last() {
+            if ws.iter().all(|w| SLOT_PREPOSITIONS.contains(&w.as_str())) {
+                elems.pop();
+            }
+        }
+        while matches!(elems.last(), Some(Elem::Gap | Elem::Optional(_))) {
+            elems.pop();
+        }
+        Some(Predicate {
+            elems,
+            notarget: true,
+            open: true,
+            ..self.clone()
+        })
     }
 }
 
@@ -131,15 +232,17 @@ impl PredicateLexicon {
             }
             let mut reciprocal = false;
             let mut notarget = false;
+            let mut needtarget = false;
             for flag in f[3].split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 match flag {
                     "reciprocal" => reciprocal = true,
                     "notarget" => notarget = true,
+                    "needtarget" => needtarget = true,
                     other => return Err(err(format!("unknown flag {other:?}")).into()),
                 }
             }
-            let idx = lex.predicates.len();
-            lex.predicates.push(Predicate {
+            let intent = intent_code(&code.code).and_then(|c| coding(ontology, c));
+            let entry = Predicate {
                 cameo: code.code.clone(),
                 plover,
                 mode,
@@ -149,7 +252,16 @@ impl PredicateLexicon {
                 notarget,
                 noun: anchor.starts_with('='),
                 rule: format!("predicates.tsv:{line} {}", f[2]),
-            });
+                open: false,
+                intent,
+            };
+            let opened = (!needtarget).then(|| entry.opened()).flatten();
+            let mut ids = vec![lex.predicates.len()];
+            lex.predicates.push(entry);
+            if let Some(o) = opened {
+                ids.push(lex.predicates.len());
+                lex.predicates.push(o);
+            }
             let literal = anchor.strip_prefix('=');
             for alt in tsv::values(literal.unwrap_or(anchor).trim_start_matches('=')) {
                 let alt = alt.to_lowercase();
@@ -158,9 +270,11 @@ impl PredicateLexicon {
                     None => inflect(&alt, irregular.get(&alt).map(Vec::as_slice).unwrap_or(&[])),
                 };
                 for form in forms {
-                    let ids = lex.by_form.entry(form).or_default();
-                    if !ids.contains(&idx) {
-                        ids.push(idx);
+                    let entry = lex.by_form.entry(form).or_default();
+                    for &idx in &ids {
+                        if !entry.contains(&idx) {
+                            entry.push(idx);
+                        }
                     }
                 }
             }

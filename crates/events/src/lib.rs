@@ -48,7 +48,7 @@ use std::collections::HashMap;
 
 use dyad_doc::{Document, Event, EventActor, EventMention, Mention, Span};
 
-pub use lexicon::{inflect, Elem, Predicate, PredicateError, PredicateLexicon};
+pub use lexicon::{inflect, intent_code, Coding, Elem, Predicate, PredicateError, PredicateLexicon};
 use syntax::{Fit, Subject, Tree};
 
 /// Determiners and possessive pronouns allowed before a target mention.
@@ -121,6 +121,7 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             s.first_token
         };
         let mut a = s.first_token;
+        let mut sentence_events: Vec<(usize, Option<usize>, Vec<Event>)> = Vec::new();
         while a < end {
             if in_mention[a] {
                 a += 1;
@@ -128,7 +129,10 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             }
             // A passive anchor: where its pattern's words may start (after "by" + agent).
             let passive = (parsed && tree.is_passive(a)).then(|| tree.after_agent(a));
-            let Some(found) = best_match(&ctx, lex, a, passive) else {
+            // Open entries (a final target slot made optional) need the parse, and a verb anchor
+            // must be tagged as a verb ("a storm", "the strike" are not "storm +", "strike +").
+            let open = parsed.then(|| tree.is_verb(a));
+            let Some(found) = best_match(&ctx, lex, a, passive, open) else {
                 a += 1;
                 continue;
             };
@@ -161,13 +165,23 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
                 sentence: s.span,
                 trigger,
             };
+            // An announced or promised act takes its intent code ("will visit" 036).
+            let coding = match (&roles.intent, &pred.intent) {
+                (Some(_), Some(c)) => c.clone(),
+                _ => Coding {
+                    cameo: pred.cameo.clone(),
+                    plover: pred.plover.clone(),
+                    mode: pred.mode.clone(),
+                    context: pred.context.clone(),
+                },
+            };
             let make = |src: &[usize], tgt: &[usize]| Event {
                 actor: src.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
                 recipient: tgt.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
-                cameo: pred.cameo.clone(),
-                plover: pred.plover.clone(),
-                mode: pred.mode.clone(),
-                context: pred.context.clone(),
+                cameo: coding.cameo.clone(),
+                plover: coding.plover.clone(),
+                mode: coding.mode.clone(),
+                context: coding.context.clone(),
                 date: doc.date,
                 event_text: trigger.text(&doc.text).to_string(),
                 mentions: vec![mention.clone()],
@@ -190,11 +204,59 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             } else {
                 coded.push(make(sources, targets));
             }
-            events.extend(coded.into_iter().filter(|e| !same_actors(e)));
+            coded.retain(|e| !same_actors(e));
+            if !coded.is_empty() {
+                let frame = roles.intent.flatten();
+                sentence_events.push((a, frame, coded));
+            }
             a = next;
         }
+        // "agreed to withdraw": the promised act is coded with its intent code, so the frame
+        // verb's own generic entry ("agree" 030) would count the same promise twice.
+        let frames: Vec<usize> = sentence_events.iter().filter_map(|e| e.1).collect();
+        for (anchor, _, coded) in sentence_events.drain(..) {
+            if !frames.contains(&anchor) {
+                events.extend(coded);
+            }
+        }
     }
-    doc.events = events;
+    doc.events = merge_same(events);
+}
+
+/// Inside one document the same source, target, code and date is one event: later ones add
+/// their mentions to the first (a second match in the same sentence adds nothing).
+fn merge_same(events: Vec<Event>) -> Vec<Event> {
+    let key = |e: &Event| {
+        let codes = |v: &[EventActor]| v.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
+        (codes(&e.actor), codes(&e.recipient), e.cameo.clone(), e.date)
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut index: HashMap<_, usize> = HashMap::new();
+    for e in events {
+        match index.get(&key(&e)) {
+            Some(&i) => {
+                let kept = &mut out[i];
+                for m in e.mentions {
+                    if !kept
+                        .mentions
+                        .iter()
+                        .any(|k| k.sentence_index == m.sentence_index)
+                    {
+                        kept.mentions.push(m);
+                    }
+                }
+                kept.confidence = kept.confidence.max(e.confidence);
+                if kept.speaker.is_none() {
+                    kept.speaker = e.speaker;
+                }
+            }
+            None => {
+                index.insert(key(&e), out.len());
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 /// A matched predicate in its sentence.
@@ -215,6 +277,8 @@ struct Roles {
     targets: Vec<usize>,
     speaker: Option<EventActor>,
     confidence: f64,
+    /// The act is announced or promised; the frame verb ("vowed") when one carries it.
+    intent: Option<Option<usize>>,
 }
 
 /// Sources and targets when the parse is missing: the token heuristics of the first coder.
@@ -257,6 +321,7 @@ fn heuristic_roles(ctx: &Ctx<'_>, at: &Anchor<'_>) -> Option<Roles> {
         targets,
         speaker,
         confidence,
+        intent: None,
     })
 }
 
@@ -308,12 +373,18 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         let objects = if verbal { tree.objects(a) } else { Vec::new() };
         if objects.is_empty() {
             // A mention right after the words counts only where the parse hangs it on them.
-            ctx.target_list(found.end)
+            let next: Vec<usize> = ctx
+                .target_list(found.end)
                 .map(|(t, _)| t)
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|&k| tree.target_fit(k, a, words_end, carrier) == Fit::Attached)
-                .collect()
+                .collect();
+            if next.is_empty() && pred.open && verbal {
+                tree.object_phrase_actors(a)
+            } else {
+                next
+            }
         } else {
             objects
         }
@@ -363,12 +434,16 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         .speaker(a, dl, &exclude)
         .map(|k| actor(doc, &doc.mentions[k]));
     let explicit = !found.targets.is_empty() || found.passive;
-    let confidence = if explicit { 0.7 } else { 0.5 } - if fallback { 0.1 } else { 0.0 };
+    let confidence = if explicit { 0.7 } else { 0.5 }
+        - if fallback { 0.1 } else { 0.0 }
+        - if targets.is_empty() { 0.1 } else { 0.0 };
+    let intent = tree.intent(carrier.unwrap_or(a));
     Some(Roles {
         sources,
         targets,
         speaker,
         confidence,
+        intent,
     })
 }
 
@@ -624,10 +699,14 @@ fn best_match(
     lex: &PredicateLexicon,
     a: usize,
     passive: Option<Option<usize>>,
+    open: Option<bool>,
 ) -> Option<Found> {
     let mut best: Option<Found> = None;
     for &p in lex.anchored_at(ctx.lower(a)) {
         let pred = &lex.predicates[p];
+        if pred.open && !open.is_some_and(|verb| verb || pred.noun) {
+            continue;
+        }
         let slot = pred.elems.iter().position(|e| *e == Elem::Target);
         let leading = slot.is_some_and(|s| {
             pred.elems[..s]

@@ -41,10 +41,34 @@ const SPEECH: &[&str] = &[
 /// `xcomp`/`ccomp` is not coded (the governing verb is coded by its own lexicon entry, if any).
 const IRREALIS: &[&str] = &[
     "refuse", "decline", "fail", "reject", "deny", "threaten", "warn", "urge", "ask", "call",
-    "demand", "request", "press", "pressure", "push", "want", "wish", "hope", "plan", "intend",
-    "seek", "consider", "propose", "offer", "expect", "try", "attempt", "aim", "prepare",
-    "refrain", "avoid",
+    "demand", "request", "press", "pressure", "push", "want", "wish", "hope", "seek", "consider",
+    "propose", "expect", "try", "attempt", "aim", "prepare", "refrain", "avoid",
 ];
+
+/// Verbs and adjectives whose `xcomp` is a promised act: "vowed to support", "offered to
+/// mediate", "is ready to meet". The act is coded with its intent code (CAMEO 03x).
+const INTENT_FRAMES: &[&str] = &[
+    "promise",
+    "pledge",
+    "vow",
+    "offer",
+    "agree",
+    "commit",
+    "undertake",
+    "volunteer",
+    "plan",
+    "intend",
+    "ready",
+    "willing",
+    "prepared",
+    "committed",
+    "determined",
+    "eager",
+    "keen",
+];
+
+/// Auxiliaries of the future: "will visit" is an announced act, coded as intent.
+const FUTURE_AUX: &[&str] = &["will", "shall", "'ll", "’ll", "wo"];
 
 /// Subordinators of adverbial clauses: a clause the parser hung on a noun with one of these
 /// ("on Monday evening before travelling to ...") modifies the clause above the noun.
@@ -782,6 +806,96 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// Actor mentions inside the object phrase of `v` when the object itself names none:
+    /// "shelled positions of the Palestinian security forces", "demolished Palestinian homes".
+    pub(crate) fn object_phrase_actors(&self, v: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, usize)> =
+            self.kids_with(v, &["obj", "iobj"]).map(|c| (c, 0)).collect();
+        let mut seen = 0;
+        while let Some((x, depth)) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            if let Some(k) = self.mention_of(x) {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+                continue;
+            }
+            if depth >= 3 {
+                continue;
+            }
+            for &c in self.kids(x) {
+                if matches!(
+                    self.base(c),
+                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat"
+                ) {
+                    stack.push((c, depth + 1));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// True when the act at `v` is announced or promised rather than done: a future auxiliary
+    /// on it or on the verb it is coordinated with, "would" in reported speech ("said they
+    /// would meet"), or an intent frame above it ("vowed to support", "is ready to talk").
+    /// Returns the frame token when there is one.
+    pub(crate) fn intent(&self, v: usize) -> Option<Option<usize>> {
+        let mut node = v;
+        for _ in 0..MAX_DEPTH {
+            let aux = |x: usize, words: &[&str]| {
+                self.kids(x)
+                    .iter()
+                    .any(|&c| self.base(c) == "aux" && words.contains(&self.lower(c)))
+            };
+            if aux(node, FUTURE_AUX) || (aux(node, &["would"]) && self.reported(node)) {
+                return Some(None);
+            }
+            let Some(h) = self.head(node) else {
+                break;
+            };
+            match self.base(node) {
+                "xcomp" if INTENT_FRAMES.contains(&self.lemma(h).as_str()) => {
+                    return Some(Some(h));
+                }
+                "xcomp" | "conj" => node = h,
+                _ => break,
+            }
+        }
+        None
+    }
+
+    /// True when `v` sits in the complement of a speech verb, or an attribution follows it.
+    fn reported(&self, v: usize) -> bool {
+        let mut node = v;
+        for _ in 0..MAX_DEPTH {
+            let Some(h) = self.head(node) else {
+                return false;
+            };
+            if self.base(node) == "ccomp" && self.is_speech(h) {
+                return true;
+            }
+            if self
+                .kids(node)
+                .iter()
+                .any(|&c| c > node && self.base(c) == "parataxis" && self.is_speech(c))
+            {
+                return true;
+            }
+            node = h;
+        }
+        false
+    }
+
+    /// True when `i` is tagged as a verb.
+    pub(crate) fn is_verb(&self, i: usize) -> bool {
+        self.upos(i) == "VERB"
+    }
+
     /// Direct and indirect objects of `v` that are actor mentions, with their conjuncts.
     pub(crate) fn objects(&self, v: usize) -> Vec<usize> {
         let mut out = Vec::new();
@@ -886,7 +1000,7 @@ impl<'a> Tree<'a> {
                 if NEGATIONS.contains(&w) && matches!(r, "advmod" | "neg" | "aux" | "cc" | "dep") {
                     return true;
                 }
-                if r == "aux" && MODAL_AUX.contains(&w) {
+                if r == "aux" && MODAL_AUX.contains(&w) && !(w == "would" && self.reported(g)) {
                     return true;
                 }
                 if r == "mark" && (HYPOTHETICAL_MARKS.contains(&w) || w == "without") {
