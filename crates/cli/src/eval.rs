@@ -158,8 +158,20 @@ pub fn plover(
                 sentence.replace('\n', " ")
             )?,
         }
+        let reverse_of_match = |e: &dyad_export::EventRecord| {
+            matching.is_some_and(|m| {
+                let codes = |v: &[dyad_doc::EventActor]| {
+                    v.iter().map(|a| a.code.clone()).collect::<Vec<_>>()
+                };
+                let g = &events[m];
+                e.cameo.code == g.cameo.code
+                    && codes(&e.actor) == codes(&g.recipient)
+                    && codes(&e.recipient) == codes(&g.actor)
+            })
+        };
         for (n, e) in events.iter().enumerate() {
-            if Some(n) == matching {
+            // The other direction of a matched mutual act ("X and Y met") is the same event.
+            if Some(n) == matching || reverse_of_match(e) {
                 continue;
             }
             s.extra += 1;

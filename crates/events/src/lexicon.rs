@@ -51,11 +51,15 @@ pub struct Predicate {
     /// `predicates.tsv:LINE pattern`, recorded on every event it codes.
     pub rule: String,
     /// Derived from an entry whose pattern ends in its target slot: the same words without the
-    /// slot (and a preposition before it), coded with the parse's object or no target.
+    /// slot, coded with the parse's object or no target.
     pub open: bool,
     /// The code when the act is announced or promised rather than done ("will visit", "vowed
-    /// to support"): CAMEO 03x for cooperation, 138 for violence; `None` keeps the code.
+    /// to support"): CAMEO 03x for cooperation, 13x for sanctions, coercion and violence;
+    /// `None` keeps the code.
     pub intent: Option<Coding>,
+    /// The code when a cooperative act is refused ("refused to withdraw", "will not accept"):
+    /// CAMEO 12x; `None` when refusing it is no event.
+    pub reject: Option<Coding>,
 }
 
 /// A CAMEO code with the PLOVER type, mode and context it maps to.
@@ -70,13 +74,6 @@ pub struct Coding {
     /// PLOVER contexts.
     pub context: Vec<String>,
 }
-
-/// Prepositions dropped with a final target slot when an entry is opened ("attack on +" →
-/// "attack").
-const SLOT_PREPOSITIONS: &[&str] = &[
-    "to", "with", "on", "against", "for", "of", "from", "into", "at", "in", "between", "by",
-    "over", "toward", "towards", "upon", "among", "behind", "about",
-];
 
 /// The CAMEO code for announcing or promising the act `code` (CAMEO 1.1b3, root 03 "express
 /// intent to cooperate"; 138 "threaten with military force" for 18-20).
@@ -109,7 +106,75 @@ pub fn intent_code(code: &str) -> Option<&'static str> {
             "087" => "0356",
             _ => "035",
         },
-        "18" | "19" | "20" => "138",
+        // A negative act announced is a threat of it (CAMEO 13x).
+        "16" => match code {
+            "161" => "1313",
+            "162" | "1621" | "1622" | "1623" => "1311",
+            "163" => "1312",
+            "164" => "134",
+            "165" => "135",
+            "166" | "1661" | "1662" | "1663" => "136",
+            _ => "131",
+        },
+        "17" => match code {
+            "172" => "132",
+            "1721" => "1321",
+            "1722" => "1322",
+            "1723" => "1323",
+            "1724" => "1324",
+            _ => "137",
+        },
+        "18" => "1383",
+        "19" => match code {
+            "191" => "1381",
+            "192" => "1382",
+            _ => "1384",
+        },
+        "20" => "1385",
+        _ => return None,
+    })
+}
+
+/// The CAMEO code for refusing the cooperative act `code` ("refused to withdraw", "will not
+/// accept"): CAMEO root 12 "reject", by the kind of cooperation refused.
+pub fn reject_code(code: &str) -> Option<&'static str> {
+    let root = code.get(..2)?;
+    let sub = code.get(..3)?;
+    Some(match (root, sub) {
+        ("03", "031") | ("06", _) => match code {
+            "0311" | "061" => "1211",
+            "0312" | "062" => "1212",
+            _ => "121",
+        },
+        ("03", "033") | ("07", _) => match code {
+            "0331" | "071" => "1221",
+            "0332" | "072" => "1222",
+            "0333" | "073" => "1223",
+            "0334" | "074" => "1224",
+            _ => "122",
+        },
+        ("03", "034") | ("08", "083") => "123",
+        ("03", "035") | ("08", _) => match sub {
+            "081" | "0351" => "1241",
+            "082" => "1242",
+            "084" => "1243",
+            "085" => "1244",
+            "086" => "1245",
+            "087" => "1246",
+            _ => match code {
+                "0351" => "1241",
+                "0352" => "1242",
+                "0353" => "1243",
+                "0354" => "1244",
+                "0355" => "1245",
+                "0356" => "1246",
+                _ => "124",
+            },
+        },
+        ("03", "036") | ("04", _) => "125",
+        ("03", "037") => "127",
+        ("03", "038") | ("03", "039") => "126",
+        ("03", _) | ("05", _) => "120",
         _ => return None,
     })
 }
@@ -131,9 +196,10 @@ impl Predicate {
         self.elems.contains(&Elem::Target)
     }
 
-    /// The open variant of an entry whose pattern ends in its target slot: the slot, a gap
-    /// before it and a final preposition are dropped ("launch * offensive against +" →
-    /// "launch * offensive"), so the parse's object, or no target, stands in for the slot.
+    /// The open variant of an entry whose pattern ends in its target slot: the slot and the
+    /// gaps and optional words before it are dropped ("meet (with) +" → "meet"), so the
+    /// parse's object, or no target, stands in for the slot. Literal words stay: "call on +"
+    /// must not open to every "call".
     fn opened(&self) -> Option<Predicate> {
         if self.elems.last() != Some(&Elem::Target) {
             return None;
@@ -142,11 +208,6 @@ impl Predicate {
         elems.pop();
         while elems.last() == Some(&Elem::Gap) {
             elems.pop();
-        }
-        if let Some(Elem::Word(ws) | Elem::Optional(ws)) = elems.last() {
-            if ws.iter().all(|w| SLOT_PREPOSITIONS.contains(&w.as_str())) {
-                elems.pop();
-            }
         }
         while matches!(elems.last(), Some(Elem::Gap | Elem::Optional(_))) {
             elems.pop();
@@ -165,6 +226,8 @@ impl Predicate {
 pub struct PredicateLexicon {
     /// All entries in file order.
     pub predicates: Vec<Predicate>,
+    /// CAMEO 100 "demand", for the construction "X said Y must ...".
+    pub demand: Option<Coding>,
     by_form: HashMap<String, Vec<usize>>,
 }
 
@@ -190,6 +253,7 @@ impl PredicateLexicon {
         let text = read("predicates.tsv", PREDICATES)?;
         let mut lex = PredicateLexicon {
             predicates: Vec::new(),
+            demand: coding(ontology, "100"),
             by_form: HashMap::new(),
         };
         for row in tsv::rows(&text, "predicates.tsv", 3, 5) {
@@ -242,6 +306,7 @@ impl PredicateLexicon {
                 }
             }
             let intent = intent_code(&code.code).and_then(|c| coding(ontology, c));
+            let reject = reject_code(&code.code).and_then(|c| coding(ontology, c));
             let entry = Predicate {
                 cameo: code.code.clone(),
                 plover,
@@ -254,6 +319,7 @@ impl PredicateLexicon {
                 rule: format!("predicates.tsv:{line} {}", f[2]),
                 open: false,
                 intent,
+                reject,
             };
             let opened = (!needtarget).then(|| entry.opened()).flatten();
             let mut ids = vec![lex.predicates.len()];

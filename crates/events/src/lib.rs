@@ -48,8 +48,10 @@ use std::collections::HashMap;
 
 use dyad_doc::{Document, Event, EventActor, EventMention, Mention, Span};
 
-pub use lexicon::{inflect, intent_code, Coding, Elem, Predicate, PredicateError, PredicateLexicon};
-use syntax::{Fit, Subject, Tree};
+pub use lexicon::{
+    inflect, intent_code, reject_code, Coding, Elem, Predicate, PredicateError, PredicateLexicon,
+};
+use syntax::{Fit, Mood, Subject, Tree};
 
 /// Determiners and possessive pronouns allowed before a target mention.
 const DETERMINERS: &[&str] = &[
@@ -166,8 +168,8 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
                 trigger,
             };
             // An announced or promised act takes its intent code ("will visit" 036).
-            let coding = match (&roles.intent, &pred.intent) {
-                (Some(_), Some(c)) => c.clone(),
+            let coding = match (roles.mood, &pred.intent, &pred.reject) {
+                (Mood::Intent, Some(c), _) | (Mood::Refusal, _, Some(c)) => c.clone(),
                 _ => Coding {
                     cameo: pred.cameo.clone(),
                     plover: pred.plover.clone(),
@@ -206,10 +208,18 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             }
             coded.retain(|e| !same_actors(e));
             if !coded.is_empty() {
-                let frame = roles.intent.flatten();
-                sentence_events.push((a, frame, coded));
+                sentence_events.push((a, roles.frame, coded));
             }
             a = next;
+        }
+        if parsed {
+            if let Some(c) = &lex.demand {
+                for v in s.first_token.max(dateline)..end {
+                    if let Some(e) = demand_event(doc, &tree, c, si, v, dateline) {
+                        sentence_events.push((v, None, vec![e]));
+                    }
+                }
+            }
         }
         // "agreed to withdraw": the promised act is coded with its intent code, so the frame
         // verb's own generic entry ("agree" 030) would count the same promise twice.
@@ -223,12 +233,65 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
     doc.events = merge_same(events);
 }
 
+/// "Russia said Sudan must return the helicopter": the speaker demands the act of the
+/// complement's subject (CAMEO 100); the complement itself is not coded (its modal guards it).
+fn demand_event(
+    doc: &Document,
+    tree: &Tree<'_>,
+    coding: &Coding,
+    si: usize,
+    v: usize,
+    dl: usize,
+) -> Option<Event> {
+    let (c, targets) = tree.demanded(v, dl)?;
+    let Subject::Actors(mut sources) = tree.active_subject(v, dl) else {
+        return None;
+    };
+    sources.retain(|k| !targets.contains(k));
+    if sources.is_empty() || tree.guarded(v, &[]) {
+        return None;
+    }
+    let s = doc.sentences.get(si)?;
+    let (lo, hi) = (v.min(c), v.max(c));
+    let trigger = Span::new(doc.tokens.get(lo)?.span.start, doc.tokens.get(hi)?.span.end);
+    let e = Event {
+        actor: sources
+            .iter()
+            .map(|&k| actor(doc, &doc.mentions[k]))
+            .collect(),
+        recipient: targets
+            .iter()
+            .map(|&k| actor(doc, &doc.mentions[k]))
+            .collect(),
+        cameo: coding.cameo.clone(),
+        plover: coding.plover.clone(),
+        mode: coding.mode.clone(),
+        context: coding.context.clone(),
+        date: doc.date,
+        event_text: trigger.text(&doc.text).to_string(),
+        mentions: vec![EventMention {
+            sentence_index: si,
+            sentence: s.span,
+            trigger,
+        }],
+        rule: "construction: SPEAKER said ACTOR must|should ...".to_string(),
+        confidence: 0.5,
+        speaker: None,
+    };
+    (!same_actors(&e)).then_some(e)
+}
+
 /// Inside one document the same source, target, code and date is one event: later ones add
 /// their mentions to the first (a second match in the same sentence adds nothing).
 fn merge_same(events: Vec<Event>) -> Vec<Event> {
     let key = |e: &Event| {
         let codes = |v: &[EventActor]| v.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
-        (codes(&e.actor), codes(&e.recipient), e.cameo.clone(), e.date)
+        (
+            codes(&e.actor),
+            codes(&e.recipient),
+            e.cameo.clone(),
+            e.date,
+        )
     };
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut index: HashMap<_, usize> = HashMap::new();
@@ -277,8 +340,10 @@ struct Roles {
     targets: Vec<usize>,
     speaker: Option<EventActor>,
     confidence: f64,
-    /// The act is announced or promised; the frame verb ("vowed") when one carries it.
-    intent: Option<Option<usize>>,
+    /// Done, announced or refused.
+    mood: Mood,
+    /// The frame verb that announces or refuses it ("vowed", "refused"), if any.
+    frame: Option<usize>,
 }
 
 /// Sources and targets when the parse is missing: the token heuristics of the first coder.
@@ -321,7 +386,8 @@ fn heuristic_roles(ctx: &Ctx<'_>, at: &Anchor<'_>) -> Option<Roles> {
         targets,
         speaker,
         confidence,
-        intent: None,
+        mood: Mood::Done,
+        frame: None,
     })
 }
 
@@ -422,7 +488,16 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         chain.push(h);
         node = h;
     }
-    if tree.guarded(a, &chain) || negated_before(ctx, at.first, a) {
+    // A refused cooperative act is itself an event (a rejection); the refusal frame and the
+    // negation that make it so do not drop it.
+    let (mood, frame) = tree.mood(carrier.unwrap_or(a));
+    let refused = mood == Mood::Refusal && pred.reject.is_some();
+    // "praised neither Poland nor Hungary": the parser often loses the correlative.
+    let neither = (a + 1..(a + 3).min(ctx.end)).any(|i| ctx.lower(i) == "neither");
+    if !refused && (neither || tree.guarded(a, &chain) || negated_before(ctx, at.first, a)) {
+        return None;
+    }
+    if mood == Mood::Refusal && !refused {
         return None;
     }
     let src_end = sources_end(doc, &sources, a);
@@ -437,13 +512,13 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     let confidence = if explicit { 0.7 } else { 0.5 }
         - if fallback { 0.1 } else { 0.0 }
         - if targets.is_empty() { 0.1 } else { 0.0 };
-    let intent = tree.intent(carrier.unwrap_or(a));
     Some(Roles {
         sources,
         targets,
         speaker,
         confidence,
-        intent,
+        mood,
+        frame,
     })
 }
 
@@ -713,7 +788,18 @@ fn best_match(
                 .iter()
                 .all(|e| matches!(e, Elem::Optional(_) | Elem::Gap))
         });
-        let score = pred.elems.len();
+        // The most specific entry wins: literal words count most, a gap nothing.
+        let score: usize = pred
+            .elems
+            .iter()
+            .map(|e| match e {
+                Elem::Word(_) => 3,
+                Elem::Target => 2,
+                Elem::Optional(_) => 1,
+                Elem::Gap => 0,
+            })
+            .sum::<usize>()
+            + 1;
         if best.as_ref().is_some_and(|b| score <= b.score) {
             continue;
         }

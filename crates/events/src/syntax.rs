@@ -65,6 +65,9 @@ const INTENT_FRAMES: &[&str] = &[
     "determined",
     "eager",
     "keen",
+    "scheduled",
+    "due",
+    "set",
 ];
 
 /// Auxiliaries of the future: "will visit" is an announced act, coded as intent.
@@ -196,7 +199,26 @@ const LIGHT_VERBS: &[&str] = &[
 ];
 
 const NEGATIONS: &[&str] = &["not", "n't", "n’t", "never"];
-const MODAL_AUX: &[&str] = &["could", "might", "may", "would", "should"];
+const MODAL_AUX: &[&str] = &[
+    "could", "might", "may", "would", "should", "must", "ought", "can", "ca",
+];
+
+/// Verbs whose `xcomp` is a refused act: "refused to withdraw", "declined to meet".
+const REFUSAL_FRAMES: &[&str] = &["refuse", "decline"];
+
+/// Modals of obligation: "X said Y must return the helicopter" is X's demand on Y.
+const DEONTIC: &[&str] = &["must", "should", "ought"];
+
+/// How the act of a predicate is presented.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Mood {
+    /// Done (or being done).
+    Done,
+    /// Announced or promised: "will visit", "vowed to support".
+    Intent,
+    /// Refused: "refused to withdraw", "will not accept".
+    Refusal,
+}
 const HYPOTHETICAL_MARKS: &[&str] = &["if", "unless", "whether"];
 
 /// What the parse says about the source of a predicate.
@@ -810,8 +832,10 @@ impl<'a> Tree<'a> {
     /// "shelled positions of the Palestinian security forces", "demolished Palestinian homes".
     pub(crate) fn object_phrase_actors(&self, v: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack: Vec<(usize, usize)> =
-            self.kids_with(v, &["obj", "iobj"]).map(|c| (c, 0)).collect();
+        let mut stack: Vec<(usize, usize)> = self
+            .kids_with(v, &["obj", "iobj"])
+            .map(|c| (c, 0))
+            .collect();
         let mut seen = 0;
         while let Some((x, depth)) = stack.pop() {
             seen += 1;
@@ -836,15 +860,36 @@ impl<'a> Tree<'a> {
                 }
             }
         }
+        if out.is_empty() {
+            // "imposed tariffs on Mexican steel", "fired shells at Israeli positions": the
+            // object of a directional preposition on the verb.
+            for c in self.kids_with(v, &["obl"]) {
+                if self.has_kid_word(c, "case", &["on", "against", "at", "toward", "towards"]) {
+                    if let Some(k) = self.mention_of(c) {
+                        out.push(k);
+                    } else {
+                        out.extend(
+                            self.kids(c)
+                                .iter()
+                                .filter(|&&g| matches!(self.base(g), "amod" | "compound" | "nmod"))
+                                .filter_map(|&g| self.mention_of(g)),
+                        );
+                    }
+                }
+            }
+            out.dedup();
+        }
         out.sort_unstable();
         out
     }
 
-    /// True when the act at `v` is announced or promised rather than done: a future auxiliary
-    /// on it or on the verb it is coordinated with, "would" in reported speech ("said they
-    /// would meet"), or an intent frame above it ("vowed to support", "is ready to talk").
-    /// Returns the frame token when there is one.
-    pub(crate) fn intent(&self, v: usize) -> Option<Option<usize>> {
+    /// How the act at `v` is presented, and the frame verb that presents it, if any:
+    /// - refused: under "refused/declined to", or a negated future ("will not accept",
+    ///   "said it would not allow");
+    /// - announced or promised: a future auxiliary on it or on the verb it is coordinated
+    ///   with, "would" in reported speech ("said they would meet"), or an intent frame above
+    ///   it ("vowed to support", "is ready to talk").
+    pub(crate) fn mood(&self, v: usize) -> (Mood, Option<usize>) {
         let mut node = v;
         for _ in 0..MAX_DEPTH {
             let aux = |x: usize, words: &[&str]| {
@@ -852,21 +897,53 @@ impl<'a> Tree<'a> {
                     .iter()
                     .any(|&c| self.base(c) == "aux" && words.contains(&self.lower(c)))
             };
-            if aux(node, FUTURE_AUX) || (aux(node, &["would"]) && self.reported(node)) {
-                return Some(None);
+            let future = aux(node, FUTURE_AUX) || (aux(node, &["would"]) && self.reported(node));
+            if future {
+                let negated = self.kids(node).iter().any(|&c| {
+                    NEGATIONS.contains(&self.lower(c))
+                        && matches!(self.base(c), "advmod" | "neg" | "aux" | "dep")
+                });
+                return (if negated { Mood::Refusal } else { Mood::Intent }, None);
             }
             let Some(h) = self.head(node) else {
                 break;
             };
             match self.base(node) {
                 "xcomp" if INTENT_FRAMES.contains(&self.lemma(h).as_str()) => {
-                    return Some(Some(h));
+                    return (Mood::Intent, Some(h));
+                }
+                "xcomp" if REFUSAL_FRAMES.contains(&self.lemma(h).as_str()) => {
+                    return (Mood::Refusal, Some(h));
                 }
                 "xcomp" | "conj" => node = h,
                 _ => break,
             }
         }
-        None
+        (Mood::Done, None)
+    }
+
+    /// "Russia said Sudan must return the helicopter": for a speech verb `v`, the complement
+    /// clause with a modal of obligation and its subject's actors.
+    pub(crate) fn demanded(&self, v: usize, dl: usize) -> Option<(usize, Vec<usize>)> {
+        if !self.is_speech(v) && !matches!(self.lemma(v).as_str(), "conclude" | "insist") {
+            return None;
+        }
+        let c = self.kids_with(v, &["ccomp"]).next()?;
+        let deontic = self
+            .kids(c)
+            .iter()
+            .any(|&k| self.base(k) == "aux" && DEONTIC.contains(&self.lower(k)));
+        let negated = self
+            .kids(c)
+            .iter()
+            .any(|&k| NEGATIONS.contains(&self.lower(k)));
+        if !deontic || negated {
+            return None;
+        }
+        match self.active_subject(c, dl) {
+            Subject::Actors(ms) => Some((c, ms)),
+            _ => None,
+        }
     }
 
     /// True when `v` sits in the complement of a speech verb, or an attribution follows it.
@@ -896,10 +973,19 @@ impl<'a> Tree<'a> {
         self.upos(i) == "VERB"
     }
 
-    /// Direct and indirect objects of `v` that are actor mentions, with their conjuncts.
+    /// Direct and indirect objects of `v` that are actor mentions, with their conjuncts; a
+    /// relative pronoun object stands for the noun its clause modifies ("the army, which
+    /// Ghana criticized").
     pub(crate) fn objects(&self, v: usize) -> Vec<usize> {
         let mut out = Vec::new();
         for c in self.kids_with(v, &["obj", "iobj"]) {
+            let c = if matches!(self.lower(c), "which" | "who" | "whom" | "that")
+                && self.rel(v) == "acl:relcl"
+            {
+                self.head(v).unwrap_or(c)
+            } else {
+                c
+            };
             if let Some(k) = self.mention_of(c) {
                 for k2 in self.with_conjuncts(k) {
                     if !out.contains(&k2) {
@@ -1010,6 +1096,13 @@ impl<'a> Tree<'a> {
                     return true;
                 }
                 if r == "cc" && w == "nor" {
+                    return true;
+                }
+                // "praised neither Poland nor Hungary", "met no foreign leaders".
+                if matches!(r, "obj" | "obl")
+                    && (self.has_kid_word(c, "cc", &["neither"])
+                        || self.has_kid_word(c, "det", &["no"]))
+                {
                     return true;
                 }
             }

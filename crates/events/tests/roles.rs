@@ -97,7 +97,8 @@ fn coordinated_verbs_share_the_subject() {
     let evs = code(
         "The Chilean foreign minister criticized the decision and summoned the Peruvian ambassador on Friday.",
     );
-    assert_eq!(dyads(&evs), ["CHL -> PER 114"]);
+    // Criticizing a decision is an event without a target actor.
+    assert_eq!(dyads(&evs), ["CHL ->  111", "CHL -> PER 114"]);
     assert_eq!(evs[0].actor[0].entity_text, "Chilean foreign minister");
     // A second verb after "and" with no subject of its own still has one.
     let evs = code(
@@ -146,7 +147,7 @@ fn prepositional_targets_follow_the_pattern() {
         dyads(&code(
             "Moscow rejected the accusations and accused Kyiv of shelling."
         )),
-        ["RUS -> UKR 1123"]
+        ["RUS ->  120", "RUS -> UKR 1123"]
     );
 }
 
@@ -178,10 +179,14 @@ fn modality_hypotheticals_and_unrealised_acts_are_not_coded() {
         "Egypt is expected to host Jordan next month.",
         "Russia wants to meet Ukraine.",
         "Ukraine denied that it attacked Russia.",
-        "Japan rejected a proposal to meet China.",
     ] {
         assert!(code(text).is_empty(), "{text}: {:?}", dyads(&code(text)));
     }
+    // The rejection is coded, the meeting it rejects is not.
+    assert_eq!(
+        dyads(&code("Japan rejected a proposal to meet China.")),
+        ["JPN -> CHN 125"]
+    );
     // Urging Japan to sanction Russia is an appeal to Japan, not a sanction on Russia.
     assert_eq!(
         dyads(&code("South Korea urged Japan to sanction Russia.")),
@@ -249,7 +254,7 @@ fn an_infinitive_on_a_noun_takes_the_noun_as_subject() {
         dyads(&code(
             "The Nigerian army, which Ghana criticized last week, attacked Niger."
         )),
-        ["NGA -> NER 190"]
+        ["GHA -> NGA 111", "NGA -> NER 190"]
     );
 }
 
@@ -310,4 +315,75 @@ fn a_broken_parse_degrades_without_panicking() {
             assert!(!e.actor.is_empty(), "breaker {b}: {e:?}");
         }
     }
+}
+
+#[test]
+fn announced_and_promised_acts_take_intent_codes() {
+    // Cooperation announced or promised: CAMEO 03x (PLOVER AGREE).
+    assert_eq!(
+        dyads(&code("Brazil will praise Argentina at the summit.")),
+        ["BRA -> ARG 032"]
+    );
+    assert_eq!(
+        dyads(&code("Egypt vowed to host Jordan next month.")),
+        ["EGY -> JOR 036"]
+    );
+    assert_eq!(
+        dyads(&code("Brazil said it would support Argentina.")),
+        ["BRA -> ARG 032"]
+    );
+    // Violence announced is a threat (CAMEO 138x).
+    let evs = code("Russia will attack Ukraine.");
+    assert_eq!(dyads(&evs), ["RUS -> UKR 1384"]);
+    assert_eq!(evs[0].plover, "THREATEN");
+    // Done acts keep their code.
+    assert_eq!(dyads(&code("Egypt hosted Jordan.")), ["EGY -> JOR 043"]);
+}
+
+#[test]
+fn refused_cooperation_is_a_rejection() {
+    let evs = code("Egypt refused to host Jordan.");
+    assert_eq!(dyads(&evs), ["EGY -> JOR 125"]);
+    assert_eq!(evs[0].plover, "REJECT");
+    assert_eq!(
+        dyads(&code("Brazil said it would not support Argentina.")),
+        ["BRA -> ARG 120"]
+    );
+    // Refusing violence is no event.
+    assert!(code("Russia refused to attack Ukraine.").is_empty());
+}
+
+#[test]
+fn reported_obligations_are_demands() {
+    let evs = code("Russia said Sudan must release the pilots.");
+    assert_eq!(dyads(&evs), ["RUS -> SDN 100"]);
+    assert_eq!(evs[0].plover, "REQUEST");
+    // Not a demand when negated or when the speaker is the subject.
+    assert!(code("Russia did not say Sudan must release the pilots.").is_empty());
+}
+
+#[test]
+fn open_entries_take_the_object_phrase_or_no_target() {
+    // The target inside the object phrase.
+    assert_eq!(
+        dyads(&code("Russia attacked positions of the Ukrainian army.")),
+        ["RUS -> UKR 190"]
+    );
+    // No actor target at all: still an event with its source.
+    assert_eq!(
+        dyads(&code("The Chilean foreign minister rejected the proposal.")),
+        ["CHL ->  120"]
+    );
+    // A verb tagged as a noun does not open an entry.
+    assert!(code("The attack by Hamas worried Israel.")
+        .iter()
+        .all(|e| e.cameo != "190"));
+}
+
+#[test]
+fn one_event_per_source_target_code_and_date_in_a_document() {
+    let evs = code("Japan criticized China on Monday. Japan criticized China again on Tuesday.");
+    assert_eq!(dyads(&evs), ["JPN -> CHN 111"]);
+    assert_eq!(evs[0].mentions.len(), 2);
+    assert_eq!(evs[0].mentions[1].sentence_index, 1);
 }
