@@ -106,6 +106,7 @@ pub fn intent_code(code: &str) -> Option<&'static str> {
             "087" => "0356",
             _ => "035",
         },
+        "14" => "133",
         // A negative act announced is a threat of it (CAMEO 13x).
         "16" => match code {
             "161" => "1313",

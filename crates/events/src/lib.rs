@@ -193,9 +193,12 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             };
             let (sources, targets) = (&roles.sources, &roles.targets);
             let mut coded = Vec::new();
-            if pred.reciprocal {
+            let parts: Vec<usize> = sources.iter().chain(targets).copied().collect();
+            let distinct = parts
+                .iter()
+                .any(|&x| doc.mentions[x].actor.code != doc.mentions[parts[0]].actor.code);
+            if pred.reciprocal && distinct {
                 // Mutual acts: every participant acts on every other one.
-                let parts: Vec<usize> = sources.iter().chain(targets).copied().collect();
                 for &x in &parts {
                     for &y in &parts {
                         if x != y && doc.mentions[x].actor.code != doc.mentions[y].actor.code {
@@ -248,7 +251,7 @@ fn demand_event(
         return None;
     };
     sources.retain(|k| !targets.contains(k));
-    if sources.is_empty() || tree.guarded(v, &[]) {
+    if sources.is_empty() || tree.guarded(v, &[], false) {
         return None;
     }
     let s = doc.sentences.get(si)?;
@@ -396,6 +399,9 @@ fn heuristic_roles(ctx: &Ctx<'_>, at: &Anchor<'_>) -> Option<Roles> {
 fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Roles> {
     let (a, found, pred, dl) = (at.a, at.found, at.pred, at.dateline);
     let doc = ctx.doc;
+    if !pred.noun && tree.alleged_or_attributive(a) {
+        return None;
+    }
     let passive = tree.is_passive(a);
     let verbal = tree.is_predicate(a);
     // The verb carrying an event noun ("held talks with"), if any.
@@ -494,7 +500,8 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     let refused = mood == Mood::Refusal && pred.reject.is_some();
     // "praised neither Poland nor Hungary": the parser often loses the correlative.
     let neither = (a + 1..(a + 3).min(ctx.end)).any(|i| ctx.lower(i) == "neither");
-    if !refused && (neither || tree.guarded(a, &chain) || negated_before(ctx, at.first, a)) {
+    let force = pred.cameo.get(..2).is_some_and(|r| r >= "14");
+    if !refused && (neither || tree.guarded(a, &chain, force) || negated_before(ctx, at.first, a)) {
         return None;
     }
     if mood == Mood::Refusal && !refused {

@@ -70,6 +70,76 @@ const INTENT_FRAMES: &[&str] = &[
     "set",
 ];
 
+/// Nouns that count or group the actors in their "of" phrase: "thousands of Kurds".
+const GROUP_NOUNS: &[&str] = &[
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "score",
+    "scores",
+    "tens",
+    "million",
+    "millions",
+    "group",
+    "number",
+    "crowd",
+    "band",
+    "team",
+    "delegation",
+    "contingent",
+    "member",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "majority",
+    "handful",
+    "unit",
+    "batch",
+    "patch",
+    "wave",
+    "column",
+    "convoy",
+    "squad",
+    "party",
+    "body",
+    "coalition",
+    "bunch",
+];
+
+/// Verbs whose "of/for/with + gerund" is an allegation, not a reported fact: "accused Kyiv
+/// of shelling", "blamed Iran for attacking".
+const ALLEGING: &[&str] = &[
+    "accuse",
+    "charge",
+    "blame",
+    "suspect",
+    "convict",
+    "indict",
+    "arrest",
+    "detain",
+    "jail",
+    "sentence",
+    "punish",
+    "sanction",
+    "criticize",
+    "criticise",
+    "condemn",
+    "denounce",
+    "fault",
+    "try",
+    "prosecute",
+    "investigate",
+    "probe",
+];
+
+/// Frames under which an attempted act of force is still coded: "tried to assassinate".
+const ATTEMPT_FRAMES: &[&str] = &["try", "attempt"];
+
 /// Auxiliaries of the future: "will visit" is an announced act, coded as intent.
 const FUTURE_AUX: &[&str] = &["will", "shall", "'ll", "’ll", "wo"];
 
@@ -478,6 +548,18 @@ impl<'a> Tree<'a> {
         }
         if matches!(word, "he" | "she" | "it" | "they") {
             return self.pronoun(t, dl).into_iter().collect();
+        }
+        // "Thousands of Iraqi Kurds", "a group of Moroccan diplomats": a quantity or group
+        // noun stands for the actors it counts.
+        if self.upos(t) == "NUM" || GROUP_NOUNS.contains(&self.lemma(t).as_str()) {
+            for c in self.kids(t).to_vec() {
+                if self.base(c) == "nmod" && self.has_kid_word(c, "case", &["of"]) {
+                    let ms = self.nominal(c, dl, depth + 1);
+                    if !ms.is_empty() {
+                        return ms;
+                    }
+                }
+            }
         }
         // "the first Western delegation, ...": an apposition renames the mention it follows.
         if self.rel(t) == "appos" {
@@ -968,6 +1050,42 @@ impl<'a> Tree<'a> {
         false
     }
 
+    /// "accused Kyiv of shelling", "blamed Iran for attacking": a gerund under an alleging
+    /// verb; also a participle modifying a noun ("rioting fans", "the occupied territory").
+    pub(crate) fn alleged_or_attributive(&self, v: usize) -> bool {
+        if matches!(self.base(v), "amod" | "compound") {
+            // Only right before its noun (modulo other modifiers of it): a parse that hangs a
+            // finite verb on a later noun ("official praised Haiti's efforts") is not trusted.
+            if let Some(h) = self.head(v).filter(|&h| h > v) {
+                return (v + 1..h).all(|i| {
+                    self.head(i) == Some(h) && matches!(self.base(i), "amod" | "compound" | "flat")
+                });
+            }
+            return false;
+        }
+        if self.xpos(v) != "VBG" {
+            return false;
+        }
+        let marked = self.kids(v).iter().any(|&c| {
+            matches!(self.base(c), "mark" | "case")
+                && matches!(self.lower(c), "of" | "for" | "with")
+        });
+        let mut node = v;
+        for _ in 0..3 {
+            let Some(h) = self.head(node) else {
+                return false;
+            };
+            if marked && ALLEGING.contains(&self.lemma(h).as_str()) {
+                return true;
+            }
+            if !matches!(self.base(node), "advcl" | "acl" | "nmod" | "obl" | "conj") {
+                return false;
+            }
+            node = h;
+        }
+        false
+    }
+
     /// True when `i` is tagged as a verb.
     pub(crate) fn is_verb(&self, i: usize) -> bool {
         self.upos(i) == "VERB"
@@ -1078,7 +1196,7 @@ impl<'a> Tree<'a> {
     /// Negation, modality or a hypothetical on the predicate `v` or the verbs in `chain`
     /// (those it shares its subject with by control, or the verb carrying an event noun), and
     /// irrealis or conditional frames above it.
-    pub(crate) fn guarded(&self, v: usize, chain: &[usize]) -> bool {
+    pub(crate) fn guarded(&self, v: usize, chain: &[usize], force: bool) -> bool {
         for &g in std::iter::once(&v).chain(chain) {
             for &c in self.kids(g) {
                 let w = self.lower(c);
@@ -1114,7 +1232,11 @@ impl<'a> Tree<'a> {
                 break;
             };
             let r = self.base(node);
-            if matches!(r, "xcomp" | "ccomp") && IRREALIS.contains(&self.lemma(h).as_str()) {
+            let frame = self.lemma(h);
+            if matches!(r, "xcomp" | "ccomp")
+                && IRREALIS.contains(&frame.as_str())
+                && !(force && r == "xcomp" && ATTEMPT_FRAMES.contains(&frame.as_str()))
+            {
                 return true;
             }
             // "rejected a proposal to meet China" (an infinitive hung on the verb, not on the
@@ -1267,7 +1389,8 @@ impl<'a> Tree<'a> {
             .is_some_and(|&h| matches!(self.xpos(h), "NNS" | "NNPS"));
         match word {
             "he" | "she" => m.person.is_some() || (!m.actor.sector.is_empty() && !plural),
-            "it" => m.person.is_none() && !plural,
+            // "The United States ... it": a state's name is singular whatever its form.
+            "it" => m.person.is_none() && (!plural || m.actor.sector.is_empty()),
             "they" => m.person.is_none(),
             _ => false,
         }
