@@ -1053,7 +1053,7 @@ impl<'a> Tree<'a> {
     /// "accused Kyiv of shelling", "blamed Iran for attacking": a gerund under an alleging
     /// verb; also a participle modifying a noun ("rioting fans", "the occupied territory").
     pub(crate) fn alleged_or_attributive(&self, v: usize) -> bool {
-        if matches!(self.base(v), "amod" | "compound") {
+        if matches!(self.base(v), "amod" | "compound") && matches!(self.xpos(v), "VBN" | "VBG") {
             // Only right before its noun (modulo other modifiers of it): a parse that hangs a
             // finite verb on a later noun ("official praised Haiti's efforts") is not trusted.
             if let Some(h) = self.head(v).filter(|&h| h > v) {
