@@ -810,8 +810,10 @@ impl<'a> Tree<'a> {
     /// "shelled positions of the Palestinian security forces", "demolished Palestinian homes".
     pub(crate) fn object_phrase_actors(&self, v: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack: Vec<(usize, usize)> =
-            self.kids_with(v, &["obj", "iobj"]).map(|c| (c, 0)).collect();
+        let mut stack: Vec<(usize, usize)> = self
+            .kids_with(v, &["obj", "iobj"])
+            .map(|c| (c, 0))
+            .collect();
         let mut seen = 0;
         while let Some((x, depth)) = stack.pop() {
             seen += 1;
@@ -838,6 +840,49 @@ impl<'a> Tree<'a> {
         }
         out.sort_unstable();
         out
+    }
+
+    /// The first actor mention in the phrase of verb `v` (PETRARCH's target): its objects and
+    /// obliques (not a passive agent) and, below them, their modifiers, appositions and
+    /// conjuncts, up to three levels down; the first in text order with its conjuncts.
+    pub(crate) fn phrase_actors(&self, v: usize) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut stack: Vec<(usize, usize)> = self
+            .kids(v)
+            .iter()
+            .filter(|&&c| {
+                matches!(self.base(c), "obj" | "iobj" | "obl") && self.rel(c) != "obl:agent"
+            })
+            .map(|&c| (c, 0))
+            .collect();
+        let mut seen = 0;
+        while let Some((x, depth)) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            if let Some(k) = self.mention_of(x) {
+                if !found.contains(&k) {
+                    found.push(k);
+                }
+                continue;
+            }
+            if depth >= 3 {
+                continue;
+            }
+            for &c in self.kids(x) {
+                if matches!(
+                    self.base(c),
+                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl"
+                ) {
+                    stack.push((c, depth + 1));
+                }
+            }
+        }
+        let first = found
+            .into_iter()
+            .min_by_key(|&k| self.mention(k).map_or(usize::MAX, |m| m.tokens.0));
+        first.map(|k| self.with_conjuncts(k)).unwrap_or_default()
     }
 
     /// True when the act at `v` is announced or promised rather than done: a future auxiliary
