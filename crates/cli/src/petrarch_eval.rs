@@ -348,10 +348,18 @@ pub fn setup(
     Ok((pipeline.with_predicates(lexicon), discards, conversion))
 }
 
-/// A mention's whole PETRARCH code: country (`---` for none), sector, organisation.
-fn whole_code(a: &dyad_doc::ActorCode) -> String {
-    let country = if a.code.is_empty() { "---" } else { &a.code };
-    format!("{country}{}{}", a.sector, a.org)
+/// A mention's whole PETRARCH codes: country (`---` for none), sector, organisation; a
+/// dictionary code listing several actors (`ELR/GAL`) gives one code each, with the sector.
+fn whole_codes(country: &str, sector: &str, org: &str) -> Vec<String> {
+    let country = if country.is_empty() { "---" } else { country };
+    if org.contains('/') {
+        return format!("{country}{org}")
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{p}{sector}"))
+            .collect();
+    }
+    vec![format!("{country}{sector}{org}")]
 }
 
 /// The codings of a coded document, sentence discards applied, paired codes split, the null
@@ -359,14 +367,12 @@ fn whole_code(a: &dyad_doc::ActorCode) -> String {
 fn codings(doc: &Document, discards: &Discards) -> Vec<(Coding, String)> {
     let mut out: Vec<(Coding, String)> = Vec::new();
     let code_of = |a: &dyad_doc::EventActor| {
-        doc.mentions
+        let org = doc
+            .mentions
             .iter()
             .find(|m| m.text(&doc.text) == a.entity_text && m.actor.code == a.code)
-            .map(|m| whole_code(&m.actor))
-            .unwrap_or_else(|| {
-                let country = if a.code.is_empty() { "---" } else { &a.code };
-                format!("{country}{}", a.sector)
-            })
+            .map_or("", |m| m.actor.org.as_str());
+        whole_codes(&a.code, &a.sector, org)
     };
     for e in &doc.events {
         let discarded = e.mentions.iter().all(|m| {
@@ -381,8 +387,8 @@ fn codings(doc: &Document, discards: &Discards) -> Vec<(Coding, String)> {
             Some((f, b)) => (f.trim().to_string(), Some(b.trim().to_string())),
             None => (e.cameo.clone(), None),
         };
-        let sources: Vec<String> = e.actor.iter().map(code_of).collect();
-        let mut targets: Vec<String> = e.recipient.iter().map(code_of).collect();
+        let sources: Vec<String> = e.actor.iter().flat_map(code_of).collect();
+        let mut targets: Vec<String> = e.recipient.iter().flat_map(code_of).collect();
         if targets.is_empty() {
             targets.push("---".into());
         }
@@ -451,7 +457,20 @@ pub fn evaluate(path: &Path, report: &mut dyn Write) -> anyhow::Result<PetrarchS
             let mut doc = Document::new(&r.id, source, &r.text);
             doc.date = r.date;
             match pipeline.process_guarded(doc) {
-                Ok(doc) => codings(&doc, &discards),
+                Ok(doc) => {
+                    if std::env::var("DYAD_PETR_TRACE").is_ok_and(|t| t == r.id) {
+                        for (i, t) in doc.tokens.iter().enumerate() {
+                            eprintln!("TRACE {i} {} {:?} {:?} {:?}", t.lower, t.upos, t.deprel, t.head);
+                        }
+                        for m in &doc.mentions {
+                            eprintln!("TRACE mention {:?} {:?}", m.tokens, m.actor);
+                        }
+                        for e in &doc.events {
+                            eprintln!("TRACE event {:?}", e);
+                        }
+                    }
+                    codings(&doc, &discards)
+                }
                 Err(e) => {
                     crate::run::report(&e);
                     Vec::new()

@@ -844,7 +844,8 @@ impl<'a> Tree<'a> {
 
     /// The first actor mention in the phrase of verb `v` (PETRARCH's target): its objects and
     /// obliques (not a passive agent) and, below them, their modifiers, appositions and
-    /// conjuncts, up to three levels down; the first in text order with its conjuncts.
+    /// conjuncts, up to three levels down; the first after the verb in text order, with its
+    /// conjuncts.
     pub(crate) fn phrase_actors(&self, v: usize) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         let mut stack: Vec<(usize, usize)> = self
@@ -881,6 +882,7 @@ impl<'a> Tree<'a> {
         }
         let first = found
             .into_iter()
+            .filter(|&k| self.mention(k).is_some_and(|m| m.tokens.0 > v))
             .min_by_key(|&k| self.mention(k).map_or(usize::MAX, |m| m.tokens.0));
         first.map(|k| self.with_conjuncts(k)).unwrap_or_default()
     }
