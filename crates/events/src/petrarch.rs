@@ -588,14 +588,6 @@ impl VerbDictionary {
                 .iter()
                 .filter(|v| v.before.is_empty() && v.after.is_empty())
                 .collect();
-            for v in &b.verbs {
-                let word = |w: &String| Elem::Word(vec![w.to_lowercase()]);
-                let code = v.code.clone().unwrap_or_else(|| b.code.clone());
-                let rule = format!("{}:{} {}", self.file, v.line, b.name);
-                let mut entry = predicate(code, v.after.iter().map(word).collect(), false, rule);
-                entry.before = v.before.iter().map(word).collect();
-                entries.push((entry, forms(v)));
-            }
             for p in &b.patterns {
                 let variants = match self.convert(p) {
                     Ok(v) => v,
@@ -613,6 +605,15 @@ impl VerbDictionary {
                         entries.push((entry, forms(v)));
                     }
                 }
+            }
+            // After the patterns, so a pattern wins over the bare verb at equal length.
+            for v in &b.verbs {
+                let word = |w: &String| Elem::Word(vec![w.to_lowercase()]);
+                let code = v.code.clone().unwrap_or_else(|| b.code.clone());
+                let rule = format!("{}:{} {}", self.file, v.line, b.name);
+                let mut entry = predicate(code, v.after.iter().map(word).collect(), false, rule);
+                entry.before = v.before.iter().map(word).collect();
+                entries.push((entry, forms(v)));
             }
         }
         conv.entries = entries.len();
