@@ -460,7 +460,10 @@ pub fn evaluate(path: &Path, report: &mut dyn Write) -> anyhow::Result<PetrarchS
                 Ok(doc) => {
                     if std::env::var("DYAD_PETR_TRACE").is_ok_and(|t| t == r.id) {
                         for (i, t) in doc.tokens.iter().enumerate() {
-                            eprintln!("TRACE {i} {} {:?} {:?} {:?}", t.lower, t.upos, t.deprel, t.head);
+                            eprintln!(
+                                "TRACE {i} {} {:?} {:?} {:?}",
+                                t.lower, t.upos, t.deprel, t.head
+                            );
                         }
                         for m in &doc.mentions {
                             eprintln!("TRACE mention {:?} {:?}", m.tokens, m.actor);

@@ -843,8 +843,8 @@ impl<'a> Tree<'a> {
     }
 
     /// The first actor mention in the phrase of verb `v` (PETRARCH's target): its objects and
-    /// obliques (not a passive agent) and, below them, their modifiers, appositions and
-    /// conjuncts, up to three levels down; the first after the verb in text order, with its
+    /// obliques (not a passive agent), the subject of its complement clause and, below them,
+    /// their modifiers, appositions and conjuncts, up to three levels down; the first after the verb in text order, with its
     /// conjuncts.
     pub(crate) fn phrase_actors(&self, v: usize) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
@@ -852,7 +852,8 @@ impl<'a> Tree<'a> {
             .kids(v)
             .iter()
             .filter(|&&c| {
-                matches!(self.base(c), "obj" | "iobj" | "obl") && self.rel(c) != "obl:agent"
+                matches!(self.base(c), "obj" | "iobj" | "obl" | "ccomp")
+                    && self.rel(c) != "obl:agent"
             })
             .map(|&c| (c, 0))
             .collect();
@@ -871,11 +872,14 @@ impl<'a> Tree<'a> {
             if depth >= 3 {
                 continue;
             }
+            // A complement clause's subject ("allowed that Mordor isn't ...") counts too.
+            let clause = self.base(x) == "ccomp";
             for &c in self.kids(x) {
                 if matches!(
                     self.base(c),
                     "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl"
-                ) {
+                ) || (clause && self.base(c) == "nsubj")
+                {
                     stack.push((c, depth + 1));
                 }
             }
