@@ -457,23 +457,7 @@ pub fn evaluate(path: &Path, report: &mut dyn Write) -> anyhow::Result<PetrarchS
             let mut doc = Document::new(&r.id, source, &r.text);
             doc.date = r.date;
             match pipeline.process_guarded(doc) {
-                Ok(doc) => {
-                    if std::env::var("DYAD_PETR_TRACE").is_ok_and(|t| t == r.id) {
-                        for (i, t) in doc.tokens.iter().enumerate() {
-                            eprintln!(
-                                "TRACE {i} {} {:?} {:?} {:?}",
-                                t.lower, t.upos, t.deprel, t.head
-                            );
-                        }
-                        for m in &doc.mentions {
-                            eprintln!("TRACE mention {:?} {:?}", m.tokens, m.actor);
-                        }
-                        for e in &doc.events {
-                            eprintln!("TRACE event {:?}", e);
-                        }
-                    }
-                    codings(&doc, &discards)
-                }
+                Ok(doc) => codings(&doc, &discards),
                 Err(e) => {
                     crate::run::report(&e);
                     Vec::new()

@@ -824,12 +824,28 @@ pub fn read_discards(text: &str, file: &str) -> (Discards, Vec<TsvError>) {
     (d, errors)
 }
 
-/// Words of a text for discard matching: letters, digits, `'` and `-`, uppercased.
+/// Words of a text for discard matching: runs of letters, digits, `'` and `-`, uppercased;
+/// every other mark but spaces and `_` is a word of its own, so a phrase does not match across
+/// a comma.
 pub fn text_words(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_uppercase)
-        .collect()
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '-' {
+            word.extend(c.to_uppercase());
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        if !c.is_whitespace() && c != '_' {
+            out.push(c.to_string());
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 impl Discards {
@@ -874,7 +890,7 @@ mod tests {
         let (b, a, j) = read_pattern("SO IN_AND_*_OUT AGAIN").unwrap();
         assert!(j);
         assert_eq!(b.len(), 3);
-        assert!(b[1].joined && b[2].joined);
+        assert!(!b[1].joined && b[2].joined);
         assert_eq!(a[0].token, Token::Word("OUT".into()));
         assert!(a[0].joined);
         assert!(!a[1].joined);
