@@ -3,6 +3,7 @@
 mod actors;
 mod demo;
 mod eval;
+mod petrarch_eval;
 mod run;
 
 use std::io::{BufWriter, Write};
@@ -62,7 +63,9 @@ enum Command {
         gold: Option<PathBuf>,
     },
     /// Score coded events against gold records and list every miss and extra event. Reads
-    /// PLOVER gold records (a JSON list such as ../shared/eval/plover-gsr-dev.json).
+    /// PLOVER gold records (a JSON list such as ../shared/eval/plover-gsr-dev.json), or
+    /// PETRARCH validation XML (such as ../shared/eval/petrarch-unit/PETR.UnitTest.records.xml)
+    /// coded with the verb, actor, agent and discard dictionaries its <Environment> names.
     Eval {
         /// The gold file.
         gold: PathBuf,
@@ -231,6 +234,12 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format,
             gold,
         } => actors_command(&input, format, gold.as_deref()),
+        Command::Eval { gold, input } if petrarch_eval::is_petrarch(&gold) => {
+            set_threads(input.threads)?;
+            let score = petrarch_eval::evaluate(&gold, &mut std::io::stderr().lock())?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { gold, input } => {
             let (pipeline, _, _) = setup(&input)?;
             let score = eval::plover(&gold, &pipeline, &mut std::io::stderr().lock())?;

@@ -60,6 +60,13 @@ pub struct Predicate {
     /// The code when a cooperative act is refused ("refused to withdraw", "will not accept"):
     /// CAMEO 12x; `None` when refusing it is no event.
     pub reject: Option<Coding>,
+    /// Words that must come right before the anchor, in text order (PETRARCH patterns with
+    /// words before the verb); empty for dyad's own entries.
+    pub before: Vec<Elem>,
+    /// Without a target slot or an actor object, take the first actor anywhere in the verb's
+    /// phrase (objects, obliques and their modifiers), as PETRARCH does; the passive subject
+    /// for a passive verb.
+    pub phrase_target: bool,
 }
 
 /// A CAMEO code with the PLOVER type, mode and context it maps to.
@@ -321,6 +328,8 @@ impl PredicateLexicon {
                 open: false,
                 intent,
                 reject,
+                before: Vec::new(),
+                phrase_target: false,
             };
             let opened = (!needtarget).then(|| entry.opened()).flatten();
             let mut ids = vec![lex.predicates.len()];
@@ -362,6 +371,28 @@ impl PredicateLexicon {
     /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
         self.predicates.is_empty()
+    }
+
+    /// A lexicon of ready-made entries, each with the lowercased word forms it is anchored at.
+    /// Codes are taken as given, without checking them against the CAMEO ontology (dictionaries
+    /// such as PETRARCH's validation files use codes of their own).
+    pub fn from_entries(entries: impl IntoIterator<Item = (Predicate, Vec<String>)>) -> Self {
+        let mut lex = PredicateLexicon {
+            predicates: Vec::new(),
+            by_form: HashMap::new(),
+            demand: None,
+        };
+        for (entry, forms) in entries {
+            let idx = lex.predicates.len();
+            lex.predicates.push(entry);
+            for form in forms {
+                let ids = lex.by_form.entry(form.to_lowercase()).or_default();
+                if !ids.contains(&idx) {
+                    ids.push(idx);
+                }
+            }
+        }
+        lex
     }
 }
 

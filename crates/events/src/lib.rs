@@ -42,6 +42,7 @@
 
 mod heuristic;
 mod lexicon;
+pub mod petrarch;
 mod syntax;
 
 use std::collections::HashMap;
@@ -416,7 +417,9 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         subject
     };
     let words_end = found.words_end.max(a + 1);
-    let mut targets = if found.passive {
+    let phrase_passive =
+        pred.phrase_target && passive && found.targets.is_empty() && !pred.has_target_slot();
+    let mut targets = if found.passive || phrase_passive {
         tree.passive_patient(a, dl)
     } else if let Some(&first) = found.targets.first() {
         if tree.target_fit(first, a, words_end, carrier) == Fit::Subject {
@@ -454,6 +457,8 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
                 .collect();
             if next.is_empty() && pred.open && verbal {
                 tree.object_phrase_actors(a)
+            } else if next.is_empty() && pred.phrase_target {
+                tree.phrase_actors(a)
             } else {
                 next
             }
@@ -752,6 +757,36 @@ impl Ctx<'_> {
         }
     }
 
+    /// Matches `before` (in text order) so that it ends right before token `a`, walking left;
+    /// a gap skips up to three tokens, not across punctuation or a mention.
+    fn match_before(&self, before: &[Elem], a: usize) -> bool {
+        let Some((last, rest)) = before.split_last() else {
+            return true;
+        };
+        match last {
+            Elem::Word(alts) | Elem::Optional(alts) => {
+                let mut p = a;
+                while p > 0 && is_quote(self.doc.token_text(p - 1)) {
+                    p -= 1;
+                }
+                let hit = p > 0 && alts.iter().any(|w| w == self.lower(p - 1));
+                (hit && self.match_before(rest, p - 1))
+                    || (matches!(last, Elem::Optional(_)) && self.match_before(rest, a))
+            }
+            Elem::Gap => (0..=3).any(|g| {
+                let Some(p) = a.checked_sub(g) else {
+                    return false;
+                };
+                let crosses = (p..a).any(|t| {
+                    matches!(self.doc.token_text(t), "." | ";" | ":" | "," | "!" | "?")
+                        || self.mention_at_token.contains_key(&t)
+                });
+                !crosses && self.match_before(rest, p)
+            }),
+            Elem::Target => false,
+        }
+    }
+
     /// True when `targets` are two or more participants named after "between" or "among"
     /// ("talks between Japan and South Korea"); after "with" they are one side ("talks with
     /// Iran and Hezbollah" says nothing of Iran acting on Hezbollah).
@@ -806,8 +841,12 @@ fn best_match(
                 Elem::Gap => 0,
             })
             .sum::<usize>()
+            + 3 * pred.before.len()
             + 1;
         if best.as_ref().is_some_and(|b| score <= b.score) {
+            continue;
+        }
+        if !pred.before.is_empty() && !ctx.match_before(&pred.before, a) {
             continue;
         }
         let found = if let (Some(after_agent), true) = (passive, leading) {

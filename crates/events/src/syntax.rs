@@ -965,6 +965,55 @@ impl<'a> Tree<'a> {
         out
     }
 
+    /// The first actor mention in the phrase of verb `v` (PETRARCH's target): its objects and
+    /// obliques (not a passive agent), the subject of its complement clause and, below them,
+    /// their modifiers, appositions and conjuncts, up to three levels down; the first after the verb in text order, with its
+    /// conjuncts.
+    pub(crate) fn phrase_actors(&self, v: usize) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut stack: Vec<(usize, usize)> = self
+            .kids(v)
+            .iter()
+            .filter(|&&c| {
+                matches!(self.base(c), "obj" | "iobj" | "obl" | "ccomp")
+                    && self.rel(c) != "obl:agent"
+            })
+            .map(|&c| (c, 0))
+            .collect();
+        let mut seen = 0;
+        while let Some((x, depth)) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            if let Some(k) = self.mention_of(x) {
+                if !found.contains(&k) {
+                    found.push(k);
+                }
+                continue;
+            }
+            if depth >= 3 {
+                continue;
+            }
+            // A complement clause's subject ("allowed that Mordor isn't ...") counts too.
+            let clause = self.base(x) == "ccomp";
+            for &c in self.kids(x) {
+                if matches!(
+                    self.base(c),
+                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl"
+                ) || (clause && self.base(c) == "nsubj")
+                {
+                    stack.push((c, depth + 1));
+                }
+            }
+        }
+        let first = found
+            .into_iter()
+            .filter(|&k| self.mention(k).is_some_and(|m| m.tokens.0 > v))
+            .min_by_key(|&k| self.mention(k).map_or(usize::MAX, |m| m.tokens.0));
+        first.map(|k| self.with_conjuncts(k)).unwrap_or_default()
+    }
+
     /// How the act at `v` is presented, and the frame verb that presents it, if any:
     /// - refused: under "refused/declined to", or a negated future ("will not accept",
     ///   "said it would not allow");

@@ -138,6 +138,13 @@ impl Pipeline {
     pub fn records(&self, doc: &Document) -> Vec<EventRecord> {
         dyad_export::records(doc, self.ontology)
     }
+
+    /// The same pipeline coding events with `predicates` instead of its predicate lexicon (a
+    /// PETRARCH verb dictionary, say).
+    pub fn with_predicates(mut self, predicates: PredicateLexicon) -> Self {
+        self.predicates = predicates;
+        self
+    }
 }
 
 /// A document's origin for error messages: `file`, or `file:line` for JSONL.
