@@ -824,6 +824,11 @@ fn best_match(
         if pred.open && !open.is_some_and(|verb| verb || pred.noun) {
             continue;
         }
+        // A verb entry needs a verb: "March", "a rally", "the strike" are not "march", "rally",
+        // "strike" (the parse decides; unparsed text keeps the old word match).
+        if !pred.noun && open == Some(false) {
+            continue;
+        }
         let slot = pred.elems.iter().position(|e| *e == Elem::Target);
         let leading = slot.is_some_and(|s| {
             pred.elems[..s]

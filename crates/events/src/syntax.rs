@@ -111,6 +111,62 @@ const GROUP_NOUNS: &[&str] = &[
     "bunch",
 ];
 
+/// People and bodies that act for the country they are placed in ("rebels in Chad") or the
+/// organisation they are tied to ("militants loyal to al-Qaeda").
+const AGENT_NOUNS: &[&str] = &[
+    "rebel",
+    "militant",
+    "guerrilla",
+    "guerilla",
+    "insurgent",
+    "fighter",
+    "troop",
+    "soldier",
+    "force",
+    "police",
+    "policeman",
+    "official",
+    "authority",
+    "leader",
+    "protester",
+    "protestor",
+    "demonstrator",
+    "student",
+    "worker",
+    "activist",
+    "opposition",
+    "gunman",
+    "separatist",
+    "lawmaker",
+    "diplomat",
+    "minister",
+    "militia",
+    "militiaman",
+    "army",
+    "government",
+    "group",
+    "faction",
+    "supporter",
+    "member",
+    "commander",
+    "prisoner",
+    "refugee",
+    "farmer",
+    "union",
+];
+
+/// Participles and adjectives that tie a person to an organisation.
+const AFFILIATION: &[&str] = &[
+    "affiliate",
+    "affiliated",
+    "loyal",
+    "linked",
+    "allied",
+    "belong",
+    "attached",
+    "close",
+];
+
 /// Verbs whose "of/for/with + gerund" is an allegation, not a reported fact: "accused Kyiv
 /// of shelling", "blamed Iran for attacking".
 const ALLEGING: &[&str] = &[
@@ -548,6 +604,30 @@ impl<'a> Tree<'a> {
         }
         if matches!(word, "he" | "she" | "it" | "they") {
             return self.pronoun(t, dl).into_iter().collect();
+        }
+        // "Rebels in the Ivory Coast", "security forces in Guinea", "militants loyal to
+        // al-Qaeda", "workers affiliated with the Serbian Workers' Union": an agent noun
+        // placed in a country or tied to an organisation stands for it.
+        if AGENT_NOUNS.contains(&self.lemma(t).as_str()) {
+            for c in self.kids(t).to_vec() {
+                let placed = self.base(c) == "nmod"
+                    && self.has_kid_word(c, "case", &["in", "from", "inside"]);
+                let tied = self.base(c) == "acl" || self.base(c) == "amod";
+                if placed {
+                    if let Some(k) = self.mention_of(c) {
+                        return self.with_conjuncts(k);
+                    }
+                }
+                if tied && AFFILIATION.contains(&self.lemma(c).as_str()) {
+                    for g in self.kids(c).to_vec() {
+                        if matches!(self.base(g), "obl" | "nmod") {
+                            if let Some(k) = self.mention_of(g) {
+                                return self.with_conjuncts(k);
+                            }
+                        }
+                    }
+                }
+            }
         }
         // "Thousands of Iraqi Kurds", "a group of Moroccan diplomats": a quantity or group
         // noun stands for the actors it counts.
