@@ -138,6 +138,7 @@ fn found_codes(doc: &Document) -> Vec<String> {
 /// written to `misses` one per line.
 pub fn gold(path: &Path, pipeline: &Pipeline, misses: &mut dyn Write) -> anyhow::Result<GoldScore> {
     let records = crate::eval::read_records(path)?;
+    let dated = crate::eval::placeholder_date(&records).is_none();
     let mut score = GoldScore::default();
     for (k, r) in records.iter().enumerate() {
         let Some(sentence) = r.get("text").and_then(|t| t.as_str()) else {
@@ -151,7 +152,7 @@ pub fn gold(path: &Path, pipeline: &Pipeline, misses: &mut dyn Write) -> anyhow:
             continue;
         }
         score.with_source += 1;
-        let Some(doc) = crate::eval::code_record(path, k, r, sentence, pipeline) else {
+        let Some(doc) = crate::eval::code_record(path, k, r, sentence, pipeline, dated) else {
             continue;
         };
         let id = doc.id.as_str();

@@ -53,6 +53,9 @@ pub struct Predicate {
     /// Derived from an entry whose pattern ends in its target slot: the same words without the
     /// slot, coded with the parse's object or no target.
     pub open: bool,
+    /// This entry has an open variant: matched in the passive without a patient actor ("a
+    /// camp was attacked by militiamen") it is coded without a target.
+    pub openable: bool,
     /// The code when the act is announced or promised rather than done ("will visit", "vowed
     /// to support"): CAMEO 03x for cooperation, 13x for sanctions, coercion and violence;
     /// `None` keeps the code.
@@ -326,12 +329,17 @@ impl PredicateLexicon {
                 noun: anchor.starts_with('='),
                 rule: format!("predicates.tsv:{line} {}", f[2]),
                 open: false,
+                openable: false,
                 intent,
                 reject,
                 before: Vec::new(),
                 phrase_target: false,
             };
             let opened = (!needtarget).then(|| entry.opened()).flatten();
+            let entry = Predicate {
+                openable: opened.is_some(),
+                ..entry
+            };
             let mut ids = vec![lex.predicates.len()];
             lex.predicates.push(entry);
             if let Some(o) = opened {

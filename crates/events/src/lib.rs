@@ -486,7 +486,10 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         // "talks between Japan and South Korea": the participants are all named after it.
         sources.push(targets.remove(0));
     }
-    if sources.is_empty() || (targets.is_empty() && !pred.notarget && !pred.reciprocal) {
+    let open_passive = found.passive && pred.openable;
+    if sources.is_empty()
+        || (targets.is_empty() && !pred.notarget && !pred.reciprocal && !open_passive)
+    {
         return None;
     }
     // Guards: on the anchor, the verbs it shares its subject with, and the frames above it.

@@ -776,6 +776,7 @@ fn predicate(code: String, elems: Vec<Elem>, reciprocal: bool, rule: String) -> 
         open: false,
         intent: None,
         reject: None,
+        openable: false,
         before: Vec::new(),
         phrase_target: true,
     }

@@ -175,13 +175,17 @@ fn negation_suppresses_the_event() {
 fn modality_hypotheticals_and_unrealised_acts_are_not_coded() {
     for text in [
         "Brazil could praise Argentina.",
-        "If Brazil praises Argentina, Chile will protest.",
         "Egypt is expected to host Jordan next month.",
         "Russia wants to meet Ukraine.",
         "Ukraine denied that it attacked Russia.",
     ] {
         assert!(code(text).is_empty(), "{text}: {:?}", dyads(&code(text)));
     }
+    // The condition is not coded; the conditional announcement is a threat to protest (133).
+    assert_eq!(
+        dyads(&code("If Brazil praises Argentina, Chile will protest.")),
+        ["CHL ->  133"]
+    );
     // The rejection is coded, the meeting it rejects is not.
     assert_eq!(
         dyads(&code("Japan rejected a proposal to meet China.")),
