@@ -170,7 +170,9 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             };
             // An announced or promised act takes its intent code ("will visit" 036).
             let coding = match (roles.mood, &pred.intent, &pred.reject) {
-                (Mood::Intent, Some(c), _) | (Mood::Refusal, _, Some(c)) => c.clone(),
+                (Mood::Intent | Mood::Threat, Some(c), _) | (Mood::Refusal, _, Some(c)) => {
+                    c.clone()
+                }
                 _ => Coding {
                     cameo: pred.cameo.clone(),
                     plover: pred.plover.clone(),
@@ -513,6 +515,12 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         return None;
     }
     if mood == Mood::Refusal && !refused {
+        return None;
+    }
+    // "threatened to impose a curfew" is a threat of the act (13x); an act without a threat
+    // code leaves the threat to the frame verb's own entry.
+    let threat = pred.intent.as_ref().filter(|c| c.cameo.starts_with("13"));
+    if mood == Mood::Threat && threat.is_none() {
         return None;
     }
     let src_end = sources_end(doc, &sources, a);

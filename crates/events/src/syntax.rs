@@ -40,9 +40,9 @@ const SPEECH: &[&str] = &[
 /// "plans to visit", "is expected to host", "denied that it attacked". An anchor inside their
 /// `xcomp`/`ccomp` is not coded (the governing verb is coded by its own lexicon entry, if any).
 const IRREALIS: &[&str] = &[
-    "refuse", "decline", "fail", "reject", "deny", "threaten", "warn", "urge", "ask", "call",
-    "demand", "request", "press", "pressure", "push", "want", "wish", "hope", "seek", "consider",
-    "propose", "expect", "try", "attempt", "aim", "prepare", "refrain", "avoid",
+    "refuse", "decline", "fail", "reject", "deny", "warn", "urge", "ask", "call", "demand",
+    "request", "press", "pressure", "push", "want", "wish", "hope", "seek", "consider", "propose",
+    "expect", "try", "attempt", "aim", "prepare", "refrain", "avoid",
 ];
 
 /// Verbs and adjectives whose `xcomp` is a promised act: "vowed to support", "offered to
@@ -153,6 +153,30 @@ const AGENT_NOUNS: &[&str] = &[
     "refugee",
     "farmer",
     "union",
+];
+
+/// Generic nouns for an organisation, named by a modifier: "the Hamas movement".
+const ORG_HEADS: &[&str] = &[
+    "movement",
+    "group",
+    "organization",
+    "organisation",
+    "faction",
+    "party",
+    "regime",
+    "militia",
+    "network",
+    "alliance",
+    "coalition",
+    "administration",
+    "government",
+    "army",
+    "authority",
+    "authorities",
+    "forces",
+    "force",
+    "leadership",
+    "wing",
 ];
 
 /// Participles and adjectives that tie a person to an organisation.
@@ -344,6 +368,8 @@ pub(crate) enum Mood {
     Intent,
     /// Refused: "refused to withdraw", "will not accept".
     Refusal,
+    /// Threatened: "threatened to impose a curfew" (coded with the act's threat code, 13x).
+    Threat,
 }
 const HYPOTHETICAL_MARKS: &[&str] = &["if", "unless", "whether"];
 
@@ -627,6 +653,19 @@ impl<'a> Tree<'a> {
                         }
                     }
                 }
+            }
+        }
+        // "the radical Palestinian Islamic Jihad movement", "al-Qaeda's terror network": a
+        // generic organisation noun named by the mention that modifies it.
+        if ORG_HEADS.contains(&self.lemma(t).as_str()) {
+            let named: Vec<usize> = self
+                .kids(t)
+                .iter()
+                .filter(|&&c| matches!(self.base(c), "compound" | "amod" | "nmod") && c < t)
+                .filter_map(|&c| self.mention_of(c))
+                .collect();
+            if let Some(&k) = named.last() {
+                return self.with_conjuncts(k);
             }
         }
         // "Thousands of Iraqi Kurds", "a group of Moroccan diplomats": a quantity or group
@@ -1126,6 +1165,7 @@ impl<'a> Tree<'a> {
                 "xcomp" if REFUSAL_FRAMES.contains(&self.lemma(h).as_str()) => {
                     return (Mood::Refusal, Some(h));
                 }
+                "xcomp" if self.lemma(h) == "threaten" => return (Mood::Threat, Some(h)),
                 "xcomp" | "conj" => node = h,
                 _ => break,
             }
