@@ -217,8 +217,8 @@ impl ActorLexicon {
                 let (entries, errors) = petrarch::read_agents(&text, &name);
                 self.warnings.extend(errors.iter().map(ToString::to_string));
                 for e in entries {
-                    let sector: String = e.code.chars().take(3).collect();
-                    let actor = code("", &sector, "");
+                    // The whole agent code: "FOREIGN_MINISTER [~GOVFRM]" is GOVFRM.
+                    let actor = code("", &e.code, "");
                     let phrase = e.phrase.join(" ");
                     self.add_caseless(&e.phrase, Kind::Sector, &actor, &phrase, label, Vec::new());
                     for p in &e.plurals {
@@ -300,7 +300,14 @@ impl ActorLexicon {
         }
         let entries = &self.entries;
         for ids in self.by_first.values_mut() {
-            ids.sort_by_key(|&i| std::cmp::Reverse(entries[i].tokens.len()));
+            // Longest first; at equal length the user's own dictionaries (PETRARCH files in
+            // --lexicon) win over the compiled-in lexicons.
+            ids.sort_by_key(|&i| {
+                (
+                    std::cmp::Reverse(entries[i].tokens.len()),
+                    !entries[i].file.starts_with("PETRARCH"),
+                )
+            });
         }
     }
 
@@ -655,7 +662,8 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
                 mentions.push(m);
                 continue;
             }
-            match mention_at(doc, lex, i, s.end_token, &people, home.as_ref())
+            match placed_agent_at(doc, lex, i, s.end_token, &people, home.as_ref())
+                .or_else(|| mention_at(doc, lex, i, s.end_token, &people, home.as_ref()))
                 .or_else(|| learned_mention(doc, i, s.end_token, learned))
             {
                 Some(m) => {
@@ -677,6 +685,47 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
         }
     }
     doc.mentions = mentions;
+}
+
+/// "Rebels in the Ivory Coast", "soldiers from Gondor", "the government of Sudan": a sector
+/// word placed in, from or of an actor named without a sector is that actor in that sector.
+fn placed_agent_at(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    end: usize,
+    people: &PersonIndex,
+    home: Option<&(ActorCode, String)>,
+) -> Option<Mention> {
+    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
+    let prep = i + len;
+    if prep + 1 >= end || !matches!(doc.tokens[prep].lower.as_str(), "in" | "from" | "of") {
+        return None;
+    }
+    let m = mention_at(doc, lex, prep + 1, end, people, home).or_else(|| {
+        (doc.tokens[prep + 1].lower == "the" && prep + 2 < end)
+            .then(|| mention_at(doc, lex, prep + 2, end, people, home))
+            .flatten()
+    })?;
+    if !m.actor.sector.is_empty() || m.person.is_some() || sec.actor.sector.is_empty() {
+        return None;
+    }
+    let mut actor = m.actor.clone();
+    actor.sector = sec.actor.sector.clone();
+    let entry = match &m.resolution {
+        Resolution::Lexicon { entry, .. } => entry.clone(),
+        _ => m.text(&doc.text).to_string(),
+    };
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, m.span.end),
+        tokens: (i, m.tokens.1),
+        actor,
+        person: None,
+        resolution: Resolution::Lexicon {
+            lexicon: sec.file.to_string(),
+            entry: format!("{entry} ({} placed in it)", sec.name),
+        },
+    })
 }
 
 /// The country of the document's dateline: the first line of the text starting with a place in
@@ -947,7 +996,16 @@ fn mention_at(
     let mut name_end = sector_end;
     if sector.is_some() || possessive {
         while name_end < end && name_end - sector_end < 4 && is_name_token(doc, name_end) {
-            if lex.match_at(doc, name_end, end, Kind::is_name).is_some() {
+            if let Some((named, len)) = lex.match_at(doc, name_end, end, Kind::is_name) {
+                // "Bree Prime Minister Romendacil" where the dictionary knows Romendacil as
+                // Bree's: the name belongs to the title; another country's name does not.
+                if sector.is_some()
+                    && name_end == sector_end
+                    && named.actor.code == entry.actor.code
+                    && named.kind == Kind::Org
+                {
+                    name_end += len;
+                }
                 break;
             }
             name_end += 1;
@@ -1281,6 +1339,25 @@ mod tests {
         // Without a dateline the country stays unknown: unresolved is better than wrong.
         let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
         assert!(bare.mentions.is_empty());
+    }
+
+    #[test]
+    fn a_sector_word_placed_in_a_country_is_that_country_in_that_sector() {
+        assert_eq!(
+            mentions(
+                "Rebels in the Ivory Coast and soldiers from Chad met the government of Sudan."
+            ),
+            vec![
+                m("Rebels in the Ivory Coast", "CIV", "REB", None),
+                m("soldiers from Chad", "TCD", "MIL", None),
+                m("government of Sudan", "SDN", "GOV", None)
+            ]
+        );
+        // A country that already has its sector or a person is left alone.
+        assert_eq!(
+            mentions("Officials of Iran's army spoke."),
+            vec![m("Iran's army", "IRN", "MIL", None)]
+        );
     }
 
     #[test]

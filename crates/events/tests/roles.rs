@@ -391,3 +391,38 @@ fn one_event_per_source_target_code_and_date_in_a_document() {
     assert_eq!(evs[0].mentions.len(), 2);
     assert_eq!(evs[0].mentions[1].sentence_index, 1);
 }
+
+#[test]
+fn counted_grouped_and_named_subjects_stand_for_their_actors() {
+    // A quantity or group noun stands for the actors it counts.
+    assert_eq!(
+        dyads(&code(
+            "Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday."
+        )),
+        ["IRQ ->  141"]
+    );
+    // A generic organisation noun is named by the mention modifying it.
+    assert_eq!(
+        dyads(&code(
+            "The radical Palestinian Islamic Jihad movement rejected the proposal."
+        )),
+        ["PSE ->  120"]
+    );
+    // Militants tied to an organisation act for it.
+    assert_eq!(
+        dyads(&code("Militants loyal to Hamas attacked Israeli soldiers.")),
+        ["PSE -> ISR 190"]
+    );
+}
+
+#[test]
+fn threats_take_the_threat_code_of_the_act() {
+    let evs = code("Russia threatened to impose sanctions on Georgia.");
+    assert_eq!(dyads(&evs), ["RUS -> GEO 1312"]);
+    assert_eq!(evs[0].plover, "THREATEN");
+    // An act without a threat code leaves the generic threat.
+    assert_eq!(
+        dyads(&code("Russia threatened to praise Georgia.")),
+        ["RUS ->  130"]
+    );
+}
