@@ -34,6 +34,15 @@ pub struct PloverScore {
     pub recall: f64,
     /// F1 of the two.
     pub f1: f64,
+    /// Records where one event has the gold type, a matching source and a matching target
+    /// (actor codes, which PLOVER gold writes at country level); a record without a gold
+    /// target needs an event without a target.
+    pub type_source_target: usize,
+    /// Precision, recall and F1 at type + source country (the same figures as `precision`,
+    /// `recall` and `f1`).
+    pub type_source_level: crate::gold::LevelScore,
+    /// Precision, recall and F1 at type + source country + target country.
+    pub type_source_target_level: crate::gold::LevelScore,
 }
 
 /// PLOVER 0.5 gold names for types that PLOVER 0.8 (dyad's ontology) renamed or merged.
@@ -165,6 +174,17 @@ pub fn plover(
         if !targets.is_empty() {
             s.with_target += 1;
         }
+        let full_match = events.iter().any(|e| {
+            let actors: Vec<&str> = e.actor.iter().map(|a| a.code.as_str()).collect();
+            let recips: Vec<&str> = e.recipient.iter().map(|a| a.code.as_str()).collect();
+            let target_ok = if targets.is_empty() {
+                recips.is_empty()
+            } else {
+                overlap(&targets, &recips)
+            };
+            e.event == gold_type && overlap(&sources, &actors) && target_ok
+        });
+        s.type_source_target += usize::from(full_match);
         match matching {
             Some(m) => {
                 s.type_and_source += 1;
@@ -227,5 +247,8 @@ pub fn plover(
     } else {
         2.0 * s.precision * s.recall / (s.precision + s.recall)
     };
+    s.type_source_level = crate::gold::LevelScore::new(s.type_and_source, s.events, s.records);
+    s.type_source_target_level =
+        crate::gold::LevelScore::new(s.type_source_target, s.events, s.records);
     Ok(s)
 }

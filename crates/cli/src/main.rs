@@ -3,6 +3,7 @@
 mod actors;
 mod demo;
 mod eval;
+mod gold;
 mod petrarch_eval;
 mod run;
 
@@ -63,9 +64,11 @@ enum Command {
         gold: Option<PathBuf>,
     },
     /// Score coded events against gold records and list every miss and extra event. Reads
-    /// PLOVER gold records (a JSON list such as ../shared/eval/plover-gsr-dev.json), or
-    /// PETRARCH validation XML (such as ../shared/eval/petrarch-unit/PETR.UnitTest.records.xml)
-    /// coded with the verb, actor, agent and discard dictionaries its <Environment> names.
+    /// dyad's own JSONL gold format (.jsonl: one document per line with its expected events;
+    /// see the README), PLOVER gold records (a JSON list such as
+    /// ../shared/eval/plover-gsr-dev.json), or PETRARCH validation XML (such as
+    /// ../shared/eval/petrarch-unit/PETR.UnitTest.records.xml) coded with the verb, actor,
+    /// agent and discard dictionaries its <Environment> names.
     Eval {
         /// The gold file.
         gold: PathBuf,
@@ -142,7 +145,8 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Measure coding throughput (documents/s and tokens/s) on a corpus.
+    /// Measure coding throughput (documents/s and tokens/s) on a corpus, and the time of each
+    /// stage (nlp, actors, events...) with the events stage's share of the nlp stage's.
     Bench {
         /// Files or directories to code; the embedded demo corpus when none are given.
         paths: Vec<String>,
@@ -237,6 +241,12 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Eval { gold, input } if petrarch_eval::is_petrarch(&gold) => {
             set_threads(input.threads)?;
             let score = petrarch_eval::evaluate(&gold, &mut std::io::stderr().lock())?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { gold, input } if gold::is_jsonl_gold(&gold) => {
+            let (pipeline, _, _) = setup(&input)?;
+            let score = gold::evaluate(&gold, &pipeline, &mut std::io::stderr().lock())?;
             println!("{}", serde_json::to_string(&score)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -747,20 +757,36 @@ fn bench(paths: &[String], repeat: usize, threads: Option<usize>) -> anyhow::Res
     // One warm-up pass, then the timed passes over fresh copies of the raw documents.
     let _ = pipeline.process_batch(corpus.clone());
     let (mut docs, mut tokens, mut events) = (0usize, 0usize, 0usize);
+    let mut stages = dyad_pipeline::StageTimes::default();
     let started = Instant::now();
     for _ in 0..repeat.max(1) {
-        for doc in pipeline.process_batch(corpus.clone()).into_iter().flatten() {
+        for (doc, t) in pipeline
+            .process_batch_timed(corpus.clone())
+            .into_iter()
+            .flatten()
+        {
             docs += 1;
             tokens += doc.token_count();
             events += doc.events.len();
+            stages += t;
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    // Stage times are summed over the documents (and so over the threads that ran them).
+    let s = |d: std::time::Duration| d.as_secs_f64();
     println!(
-        "{{\"documents\": {docs}, \"tokens\": {tokens}, \"events\": {events}, \"seconds\": {secs:.3}, \"docs_per_sec\": {:.0}, \"tokens_per_sec\": {:.0}, \"threads\": {}}}",
+        "{{\"documents\": {docs}, \"tokens\": {tokens}, \"events\": {events}, \"seconds\": {secs:.3}, \"docs_per_sec\": {:.0}, \"tokens_per_sec\": {:.0}, \"threads\": {}, \"stage_seconds\": {{\"extract\": {:.4}, \"nlp\": {:.4}, \"timeplace\": {:.4}, \"actors\": {:.4}, \"events\": {:.4}, \"dedup\": {:.4}}}, \"events_over_nlp\": {:.4}, \"actors_over_nlp\": {:.4}}}",
         docs as f64 / secs,
         tokens as f64 / secs,
-        rayon::current_num_threads()
+        rayon::current_num_threads(),
+        s(stages.extract),
+        s(stages.nlp),
+        s(stages.timeplace),
+        s(stages.actors),
+        s(stages.events),
+        s(stages.dedup),
+        s(stages.events) / s(stages.nlp).max(1e-12),
+        s(stages.actors) / s(stages.nlp).max(1e-12),
     );
     Ok(ExitCode::SUCCESS)
 }

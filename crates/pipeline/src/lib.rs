@@ -9,6 +9,7 @@
 //! keep input order, so output is byte-identical whatever the thread count.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use dyad_actors::ActorLexicon;
@@ -99,16 +100,51 @@ impl Pipeline {
 
     /// Runs every stage on one document.
     pub fn process(&self, doc: &mut Document) {
+        self.process_timed(doc);
+    }
+
+    /// Runs every stage on one document and returns the time each stage took (for `dyad
+    /// bench`; reading a clock between stages costs nanoseconds).
+    pub fn process_timed(&self, doc: &mut Document) -> StageTimes {
+        let mut t = StageTimes::default();
+        let mut clock = Instant::now();
+        let mut lap = |slot: &mut Duration| {
+            let now = Instant::now();
+            *slot += now - clock;
+            clock = now;
+        };
         dyad_extract::extract(doc);
+        lap(&mut t.extract);
         dyad_nlp::annotate(doc);
+        lap(&mut t.nlp);
         // The document date first: the office-holder registry resolves names by it.
         dyad_timeplace::annotate(doc, self.default_date);
+        lap(&mut t.timeplace);
         match self.learned.read() {
             Ok(learned) => dyad_actors::annotate_with(doc, &self.actors, &learned),
             Err(_) => dyad_actors::annotate(doc, &self.actors),
         }
+        lap(&mut t.actors);
         dyad_events::annotate(doc, &self.predicates);
+        lap(&mut t.events);
         dyad_dedup::annotate(doc);
+        lap(&mut t.dedup);
+        t
+    }
+
+    /// Like [`Pipeline::process_batch`], with the time each stage took on each document.
+    pub fn process_batch_timed(
+        &self,
+        docs: Vec<Document>,
+    ) -> Vec<Result<(Document, StageTimes), ProcessError>> {
+        docs.into_par_iter()
+            .map(|mut d| {
+                let origin = origin(&d);
+                catch_unwind(AssertUnwindSafe(|| self.process_timed(&mut d)))
+                    .map(|t| (d, t))
+                    .map_err(|panic| panic_error(origin, panic))
+            })
+            .collect()
     }
 
     /// Runs every stage on one document; a panic inside a stage becomes an error naming the
@@ -117,14 +153,7 @@ impl Pipeline {
         let origin = origin(&doc);
         catch_unwind(AssertUnwindSafe(|| self.process(&mut doc)))
             .map(|()| doc)
-            .map_err(|panic| ProcessError {
-                origin,
-                message: panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into()),
-            })
+            .map_err(|panic| panic_error(origin, panic))
     }
 
     /// Processes a batch in parallel, keeping input order.
@@ -144,6 +173,46 @@ impl Pipeline {
     pub fn with_predicates(mut self, predicates: PredicateLexicon) -> Self {
         self.predicates = predicates;
         self
+    }
+}
+
+/// The error for a panic while coding the document from `origin`.
+fn panic_error(origin: String, panic: Box<dyn std::any::Any + Send>) -> ProcessError {
+    ProcessError {
+        origin,
+        message: panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into()),
+    }
+}
+
+/// The time each stage took on one document, or summed over many.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Clean text from text or HTML.
+    pub extract: Duration,
+    /// Tokens, sentences, tags, lemmas and the parse.
+    pub nlp: Duration,
+    /// The document date.
+    pub timeplace: Duration,
+    /// Actor mentions.
+    pub actors: Duration,
+    /// Event coding.
+    pub events: Duration,
+    /// Merging repeated events.
+    pub dedup: Duration,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, o: StageTimes) {
+        self.extract += o.extract;
+        self.nlp += o.nlp;
+        self.timeplace += o.timeplace;
+        self.actors += o.actors;
+        self.events += o.events;
+        self.dedup += o.dedup;
     }
 }
 
