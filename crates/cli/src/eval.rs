@@ -165,7 +165,9 @@ pub fn plover(
             continue;
         };
         let id = doc.id.as_str();
-        let events = pipeline.records(&doc);
+        // Statements (CAMEO 01x) have no PLOVER type: they are not PLOVER events.
+        let mut events = pipeline.records(&doc);
+        events.retain(|e| !e.event.is_empty());
         s.events += events.len();
         let matching = events.iter().position(|e| {
             let actors: Vec<&str> = e.actor.iter().map(|a| a.code.as_str()).collect();

@@ -34,7 +34,7 @@ pub enum Elem {
 pub struct Predicate {
     /// CAMEO code.
     pub cameo: String,
-    /// PLOVER event type.
+    /// PLOVER event type; empty for codes PLOVER has no type for (statements, CAMEO 01x).
     pub plover: String,
     /// PLOVER modes from the mapping.
     pub mode: Vec<String>,
@@ -278,7 +278,10 @@ impl PredicateLexicon {
                 .cameo(f[0])
                 .ok_or_else(|| err(format!("unknown CAMEO code {:?}", f[0])))?;
             let mapping = code.plover.as_ref();
-            let plover = if f[1].is_empty() {
+            // `none`: a code PLOVER has no type for (statements, 01x).
+            let plover = if f[1] == "none" {
+                String::new()
+            } else if f[1].is_empty() {
                 mapping.map(|m| m.event.clone()).ok_or_else(|| {
                     err(format!(
                         "CAMEO {} has no PLOVER type; name one in the plover column",

@@ -426,3 +426,14 @@ fn threats_take_the_threat_code_of_the_act() {
         ["RUS ->  130"]
     );
 }
+
+#[test]
+fn statements_are_coded_without_a_plover_type() {
+    let evs = code("Hamas claimed responsibility for the attack on Monday.");
+    assert_eq!(dyads(&evs), ["PSE ->  015"]);
+    assert_eq!(evs[0].plover, "");
+    assert_eq!(
+        dyads(&code("Japan sent condolences to Turkey.")),
+        ["JPN -> TUR 018"]
+    );
+}
