@@ -108,6 +108,7 @@ impl Pipeline {
             Err(_) => dyad_actors::annotate(doc, &self.actors),
         }
         dyad_events::annotate(doc, &self.predicates);
+        dyad_events::annotate_quotes(doc);
         dyad_dedup::annotate(doc);
     }
 
