@@ -77,7 +77,6 @@ const QUOTE_VERBS: &[&str] = &[
     "deny",
     "admit",
     "acknowledge",
-    "suggest",
     "predict",
     "vow",
     "pledge",
@@ -474,6 +473,10 @@ impl<'a> Finder<'a> {
                 Some(open) => self.antecedent(&lower, open),
                 None => match self.tree.resolve(&[t], dl) {
                     Subject::Actors(ms) => ms.first().copied(),
+                    // "She also warned ...": look further back than the parse does.
+                    _ if matches!(lower.as_str(), "he" | "she") => self
+                        .sentence(t)
+                        .and_then(|si| self.antecedent(&lower, self.sentence_start(si))),
                     _ => None,
                 },
             };
@@ -537,14 +540,28 @@ impl<'a> Finder<'a> {
     /// The speaker and addressee of the speech verb `v`; `before`: the sentence the quote began
     /// in, when a pronoun must look before it.
     fn attribution(&self, v: usize, before: Option<usize>) -> Attribution {
+        self.attribution_with(v, before, None)
+    }
+
+    /// [`Finder::attribution`] with the subject token found by position when the parse has
+    /// none.
+    fn attribution_with(
+        &self,
+        v: usize,
+        before: Option<usize>,
+        hint: Option<usize>,
+    ) -> Attribution {
         let si = self.sentence(v);
         let dl = si
             .and_then(|s| self.doc.sentences.get(s))
             .map_or(0, |s| self.tree.dateline_end(s));
         // The subject: its own, or the one it shares ("..., Li said, adding that ...").
         let mut node = v;
-        let mut subj = Vec::new();
+        let mut subj: Vec<usize> = hint.into_iter().collect();
         for _ in 0..4 {
+            if !subj.is_empty() {
+                break;
+            }
             subj = self.tree.subject_tokens(node, dl, false);
             if !subj.is_empty() {
                 break;
@@ -566,7 +583,9 @@ impl<'a> Finder<'a> {
                 .rev()
                 .find(|&i| !matches!(self.tree.upos(i), "ADV" | "AUX" | "PART"))
                 .filter(|&i| nominal(i) && self.sentence(i) == si);
-            let inverted = v > 0 && (self.text(v - 1) == "," || self.mark(v - 1).is_some());
+            let inverted = v > 0
+                && (self.mark(v - 1).is_some()
+                    || (v > 1 && self.text(v - 1) == "," && self.mark(v - 2).is_some()));
             let right = (v + 1..v + 4)
                 .find(|&i| !matches!(self.tree.upos(i), "DET" | "ADJ"))
                 .filter(|&i| {
@@ -603,7 +622,14 @@ impl<'a> Finder<'a> {
                         })
                 })
                 .filter(|&c| c > v && self.mark_between(v, c).is_none() && self.mark(c).is_none())
-                .map(|c| self.nominal_party_after(c, dl, None, v + 1));
+                .map(|c| {
+                    let mut p = self.nominal_party_after(c, dl, None, v + 1);
+                    if let Some(rest) = p.name.strip_prefix("to ") {
+                        p.name = rest.to_string();
+                        p.span.start += 3;
+                    }
+                    p
+                });
         Attribution {
             verb: v,
             speaker,
@@ -618,7 +644,7 @@ impl<'a> Finder<'a> {
     }
 
     /// `"...," Lin said` / `"...," said Lin`: a speech verb right after the closing mark `c`.
-    fn after(&self, c: usize) -> Option<usize> {
+    fn after(&self, c: usize) -> Option<(usize, Option<usize>)> {
         let si = self.sentence(c)?;
         let end = self.sentence_end(si).min(c + 1 + WINDOW);
         let mut first = c + 1;
@@ -630,7 +656,7 @@ impl<'a> Finder<'a> {
         }
         for v in first..end {
             if !self.quote_verb(v) {
-                if self.mark(v).is_some_and(|(m, _)| m != Mark::Close) {
+                if v == first && self.mark(v).is_some_and(|(m, _)| m != Mark::Close) {
                     // A new quote opens before any attribution.
                     return None;
                 }
@@ -646,7 +672,19 @@ impl<'a> Finder<'a> {
                 || (v == first && subj.iter().any(|&s| s > v))
                 || (v == first && subj.is_empty());
             if starts {
-                return Some(v);
+                return Some((v, None));
+            }
+            // `"...," Wang Yi, citing ..., told`: the parse gives the verb no subject, but an
+            // actor opens the attribution and no other finite verb comes before the verb.
+            let finite = |i: usize| matches!(self.tree.xpos(i), "VBD" | "VBZ" | "VBP" | "MD");
+            if subj.is_empty() && !(first..v).any(finite) {
+                if let Some(m) = self
+                    .tree
+                    .mention_of(first)
+                    .and_then(|k| self.doc.mentions.get(k))
+                {
+                    return Some((v, Some(m.tokens.1.saturating_sub(1))));
+                }
             }
             // Only the first speech verb counts.
             return None;
@@ -707,7 +745,17 @@ impl<'a> Finder<'a> {
 
     /// The byte range of tokens `[lo, hi)` with punctuation and quote marks trimmed from both
     /// ends (a final `.`, `?` or `!` is kept).
-    fn trimmed(&self, mut lo: usize, mut hi: usize) -> Option<(usize, usize)> {
+    fn trimmed(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
+        self.trim(lo, hi, true)
+    }
+
+    /// [`Finder::trimmed`] for the words between a pair of marks (inner marks are
+    /// continuation marks, not quoted words to balance).
+    fn trimmed_direct(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
+        self.trim(lo, hi, false)
+    }
+
+    fn trim(&self, mut lo: usize, mut hi: usize, balance: bool) -> Option<(usize, usize)> {
         while lo < hi && self.is_punct(lo) {
             lo += 1;
         }
@@ -717,8 +765,12 @@ impl<'a> Finder<'a> {
         }
         // Keep the closing mark of quoted words inside the range (`said it was "frank."`).
         let marks = (lo..hi).filter(|&i| self.mark(i).is_some()).count();
-        if marks % 2 == 1 {
-            if let Some(c) = (hi..end).find(|&i| self.mark(i).is_some()) {
+        if balance && marks % 2 == 1 {
+            let last = self
+                .sentence(hi - 1)
+                .map_or(end, |si| self.sentence_end(si))
+                .min(end.max(hi) + 3);
+            if let Some(c) = (hi..last).find(|&i| self.mark(i).is_some()) {
                 hi = c + 1;
             }
         }
@@ -782,7 +834,14 @@ impl<'a> Finder<'a> {
             let whether = self.tree.kids(c).iter().any(|&m| {
                 self.tree.base(m) == "mark" && matches!(self.tree.lower(m), "whether" | "if")
             });
-            if !self.tree.is_predicate(c) || whether || self.tree.guarded(v, &[], false) {
+            // "declared the official persona non grata": a nominal without copula or auxiliary.
+            let clause = self.tree.upos(c) == "VERB"
+                || self
+                    .tree
+                    .kids(c)
+                    .iter()
+                    .any(|&k| matches!(self.tree.base(k), "cop" | "aux"));
+            if !clause || whether || self.tree.guarded(v, &[], false) {
                 continue;
             }
             let mut lo = self.tree.leftmost(c).max(v + 1);
@@ -821,8 +880,14 @@ impl<'a> Finder<'a> {
         let mut used = vec![false; n];
         let mut dropped = vec![false; indirect.len()];
         let mut last_attributed: Option<(usize, Attribution)> = None;
+        // Quote marks inside the attribution of the quote before (`"...," Wang, citing
+        // "...", told ...`) belong to it.
+        let mut attribution_until = 0;
         for seg in self.segments() {
-            let Some((lo, hi)) = self.trimmed(seg.open + 1, seg.end.min(n)) else {
+            if seg.open < attribution_until {
+                continue;
+            }
+            let Some((lo, hi)) = self.trimmed_direct(seg.open + 1, seg.end.min(n)) else {
                 continue;
             };
             let words = (lo..hi).filter(|&t| self.is_word(t)).count();
@@ -847,9 +912,14 @@ impl<'a> Finder<'a> {
                 dropped[k] = true;
                 verb = Some(v);
             }
+            let after = seg.close.and_then(|c| self.after(c));
+            if let Some((v, _)) = after {
+                attribution_until = v;
+            }
+            let hint = after.and_then(|(_, h)| h);
             let verb = verb.map(|v| (v, true)).or_else(|| {
-                seg.close
-                    .and_then(|c| self.after(c))
+                after
+                    .map(|(v, _)| v)
                     .or_else(|| self.before(seg.open))
                     .map(|v| (v, true))
                     .or_else(|| self.above(lo, hi).map(|v| (v, false)))
@@ -863,7 +933,7 @@ impl<'a> Finder<'a> {
                     if let Some(u) = used.get_mut(v) {
                         *u = true;
                     }
-                    Some(self.attribution(v, Some(seg.open)))
+                    Some(self.attribution_with(v, Some(seg.open), hint))
                 }
                 None if words <= 3 => continue,
                 // `"...," Lin said. "..."`: the next quote in the paragraph keeps the speaker.
@@ -921,7 +991,8 @@ impl<'a> Finder<'a> {
             let end = s.end_token.min(n);
             let dl = self.tree.dateline_end(s);
             for v in s.first_token..end {
-                if !self.quote_verb(v) || used[v] || self.tree.guarded(v, &[], false) {
+                let seen = used.get(v).copied().unwrap_or(true);
+                if seen || !self.quote_verb(v) || self.tree.guarded(v, &[], false) {
                     continue;
                 }
                 if self
@@ -950,7 +1021,9 @@ impl<'a> Finder<'a> {
                 if hi - lo < 4 || !clause_has_verb || overlaps(span) {
                     continue;
                 }
-                used[v] = true;
+                if let Some(u) = used.get_mut(v) {
+                    *u = true;
+                }
                 let att = self.attribution(v, None);
                 quotes.push(self.quote(QuoteKind::Indirect, span, vec![si], Some(&att), true));
             }

@@ -102,3 +102,58 @@ impl Store {
         Ok(n as usize)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use dyad_doc::{Document, Quote, QuoteKind, QuoteParty, Source, Span};
+
+    use crate::{QuoteQuery, Store};
+
+    fn doc() -> Document {
+        let text = "\"We will help,\" Wang said.";
+        let mut d = Document::new("wire-1", Source::default(), text);
+        d.text = text.to_string();
+        d.quotes = vec![Quote {
+            kind: QuoteKind::Direct,
+            speaker: Some(QuoteParty {
+                code: Some("CHN".into()),
+                sector: "GOV".into(),
+                name: "Wang".into(),
+                span: Span::new(16, 20),
+                mention: None,
+            }),
+            addressee: None,
+            text: "We will help".into(),
+            span: Span::new(1, 13),
+            sentences: vec![0],
+            cue: Some(Span::new(21, 25)),
+            closed: true,
+        }];
+        d
+    }
+
+    #[test]
+    fn quotes_round_trip_and_are_stored_once() {
+        let mut store = Store::in_memory().unwrap();
+        let stats = store.insert_batch(&[(doc(), Vec::new())]).unwrap();
+        assert_eq!((stats.documents, stats.quotes), (1, 1));
+        let again = store.insert_batch(&[(doc(), Vec::new())]).unwrap();
+        assert_eq!((again.skipped, again.quotes), (1, 0));
+        let qs = store.quotes(&QuoteQuery::default()).unwrap();
+        assert_eq!(qs, dyad_export::quote_records(&doc()));
+        assert_eq!(qs[0].text, "We will help");
+        assert_eq!(qs[0].cue.as_deref(), Some("said"));
+        let by_speaker = QuoteQuery {
+            speaker: Some("CHN".into()),
+            doc_id: Some("wire-1".into()),
+            limit: Some(5),
+        };
+        assert_eq!(store.quotes(&by_speaker).unwrap().len(), 1);
+        let other = QuoteQuery {
+            speaker: Some("CUB".into()),
+            ..Default::default()
+        };
+        assert!(store.quotes(&other).unwrap().is_empty());
+        assert_eq!(store.quote_count().unwrap(), 1);
+    }
+}
