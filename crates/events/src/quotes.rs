@@ -995,12 +995,13 @@ impl<'a> Finder<'a> {
                 if seen || !self.quote_verb(v) || self.tree.guarded(v, &[], false) {
                     continue;
                 }
-                if self
-                    .tree
-                    .kids(v)
-                    .iter()
-                    .any(|&c| c > v && matches!(self.tree.base(c), "ccomp" | "obj" | "xcomp"))
-                {
+                if self.tree.kids(v).iter().any(|&c| {
+                    // "..., Pan Deng told the Global Times.": the object of "tell" is the
+                    // addressee, not what was said.
+                    let addressed = self.tree.base(c) == "obj"
+                        && ADDRESS_VERBS.contains(&self.tree.lemma(v).as_str());
+                    c > v && !addressed && matches!(self.tree.base(c), "ccomp" | "obj" | "xcomp")
+                }) {
                     continue;
                 }
                 let subj = self.tree.subject_tokens(v, dl, false);
