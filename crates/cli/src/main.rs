@@ -40,6 +40,10 @@ enum Command {
         /// Write events to this file instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also write each quote with its speaker as a JSON line with "type": "quote", after
+        /// the events of its document.
+        #[arg(long)]
+        quotes: bool,
     },
     /// Code articles into the store; documents seen before are skipped.
     Ingest {
@@ -231,7 +235,7 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Code { input, out } => code(&input, out),
+        Command::Code { input, out, quotes } => code(&input, out, quotes),
         Command::Ingest { input, db } => ingest(&input, &db),
         Command::Actors {
             input,
@@ -377,7 +381,7 @@ fn status(totals: &run::Totals, strict: bool) -> ExitCode {
     }
 }
 
-fn code(input: &InputArgs, out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn code(input: &InputArgs, out: Option<PathBuf>, quotes: bool) -> anyhow::Result<ExitCode> {
     let (pipeline, read, paths) = setup(input)?;
     let sink: Box<dyn Write> = match &out {
         Some(p) => Box::new(
@@ -396,6 +400,12 @@ fn code(input: &InputArgs, out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 for r in pipeline.records(doc) {
                     serde_json::to_writer(&mut w, &r)?;
                     w.write_all(b"\n")?;
+                }
+                if quotes {
+                    for q in dyad_export::quote_records(doc) {
+                        serde_json::to_writer(&mut w, &q)?;
+                        w.write_all(b"\n")?;
+                    }
                 }
             }
             Ok(())
@@ -471,15 +481,17 @@ fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
             store.upsert_people(&people)?;
             stored.documents += s.documents;
             stored.events += s.events;
+            stored.quotes += s.quotes;
             stored.skipped += s.skipped;
             Ok(())
         },
     )?;
     let (docs, events) = store.counts()?;
     eprintln!(
-        "dyad: stored {} new documents and {} events; {} documents already stored were skipped; {} inputs failed. {} now holds {} documents, {} events.",
+        "dyad: stored {} new documents, {} events and {} quotes; {} documents already stored were skipped; {} inputs failed. {} now holds {} documents, {} events.",
         stored.documents,
         stored.events,
+        stored.quotes,
         skipped + stored.skipped,
         totals.errors,
         db.display(),

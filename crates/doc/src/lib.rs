@@ -279,6 +279,57 @@ pub struct EventMention {
     pub trigger: Span,
 }
 
+/// How a quote is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    /// The words inside quote marks: `"...," Lin said`, `Lin said: "..."`.
+    Direct,
+    /// Reported speech: `Lin said (that) ...`, `..., Lin said`.
+    Indirect,
+    /// `according to X, ...`, `..., according to X`.
+    AccordingTo,
+}
+
+/// The speaker or addressee of a quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteParty {
+    /// Country or international code when the words name an actor, `None` otherwise ("a
+    /// witness").
+    pub code: Option<String>,
+    /// Sector code, empty when unknown or not an actor.
+    pub sector: String,
+    /// The words that name the party: the phrase at the quote, or for a pronoun ("he said") the
+    /// mention it stands for.
+    pub name: String,
+    /// Byte range of the words at the quote (the pronoun itself for "he said").
+    pub span: Span,
+    /// Index of the actor mention in [`Document::mentions`] (the antecedent for a pronoun).
+    pub mention: Option<usize>,
+}
+
+/// A quote: who said what, to whom, and where the words are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Direct, indirect or "according to".
+    pub kind: QuoteKind,
+    /// Who said it, when the text says.
+    pub speaker: Option<QuoteParty>,
+    /// Who it was said to ("told reporters"), when stated.
+    pub addressee: Option<QuoteParty>,
+    /// The quoted words (without the quote marks).
+    pub text: String,
+    /// Byte range of the quoted words in the clean text.
+    pub span: Span,
+    /// Indices of the sentences the quote spans, in order.
+    pub sentences: Vec<usize>,
+    /// The words that attribute it ("said", "told", "according to"), if any.
+    pub cue: Option<Span>,
+    /// False for a quote mark that never closes: the quote was cut at its paragraph's end (or
+    /// after a bounded number of sentences).
+    pub closed: bool,
+}
+
 /// An article and every layer the pipeline stages add to it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Document {
@@ -312,6 +363,9 @@ pub struct Document {
     pub mentions: Vec<Mention>,
     /// Coded events.
     pub events: Vec<Event>,
+    /// Quotes with their speakers, in text order (see [`Quote`]).
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
 }
 
 impl Document {

@@ -43,6 +43,7 @@
 mod heuristic;
 mod lexicon;
 pub mod petrarch;
+mod quotes;
 mod syntax;
 
 use std::collections::HashMap;
@@ -52,6 +53,7 @@ use dyad_doc::{Document, Event, EventActor, EventMention, Mention, Span};
 pub use lexicon::{
     inflect, intent_code, reject_code, Coding, Elem, Predicate, PredicateError, PredicateLexicon,
 };
+pub use quotes::{annotate_quotes, MAX_SENTENCES as MAX_QUOTE_SENTENCES};
 use syntax::{Fit, Mood, Subject, Tree};
 
 /// Determiners and possessive pronouns allowed before a target mention.

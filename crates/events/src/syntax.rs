@@ -470,11 +470,11 @@ impl<'a> Tree<'a> {
         r.split(':').next().unwrap_or(r)
     }
 
-    fn kids(&self, i: usize) -> &[usize] {
+    pub(crate) fn kids(&self, i: usize) -> &[usize] {
         self.children.get(i).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    fn lower(&self, i: usize) -> &str {
+    pub(crate) fn lower(&self, i: usize) -> &str {
         self.doc
             .tokens
             .get(i)
@@ -482,7 +482,7 @@ impl<'a> Tree<'a> {
             .unwrap_or("")
     }
 
-    fn lemma(&self, i: usize) -> String {
+    pub(crate) fn lemma(&self, i: usize) -> String {
         self.doc
             .tokens
             .get(i)
@@ -515,7 +515,7 @@ impl<'a> Tree<'a> {
         matches!(self.xpos(i), "VBD" | "VBZ" | "VBP" | "MD")
     }
 
-    fn upos(&self, i: usize) -> &str {
+    pub(crate) fn upos(&self, i: usize) -> &str {
         self.doc
             .tokens
             .get(i)
@@ -523,7 +523,7 @@ impl<'a> Tree<'a> {
             .unwrap_or("")
     }
 
-    fn xpos(&self, i: usize) -> &str {
+    pub(crate) fn xpos(&self, i: usize) -> &str {
         self.doc
             .tokens
             .get(i)
@@ -758,7 +758,7 @@ impl<'a> Tree<'a> {
     }
 
     /// Subject tokens of predicate `v` (not in the dateline); `passive` adds `nsubj:pass`.
-    fn subject_tokens(&self, v: usize, dl: usize, passive: bool) -> Vec<usize> {
+    pub(crate) fn subject_tokens(&self, v: usize, dl: usize, passive: bool) -> Vec<usize> {
         // A conjunct's own subject follows its coordinator ("A met B and C praised D"); a
         // "subject" before it is a misparsed object of the first conjunct ("met President X
         // and praised Cuba").
@@ -783,7 +783,7 @@ impl<'a> Tree<'a> {
             .collect()
     }
 
-    fn resolve(&self, toks: &[usize], dl: usize) -> Subject {
+    pub(crate) fn resolve(&self, toks: &[usize], dl: usize) -> Subject {
         let mut ms: Vec<usize> = Vec::new();
         for &t in toks {
             for k in self.nominal(t, dl, 0) {
@@ -981,7 +981,7 @@ impl<'a> Tree<'a> {
     }
 
     /// The last token of the phrase headed by `v`.
-    fn rightmost(&self, v: usize) -> usize {
+    pub(crate) fn rightmost(&self, v: usize) -> usize {
         self.edge(v, true)
     }
 
@@ -1481,7 +1481,7 @@ impl<'a> Tree<'a> {
         None
     }
 
-    fn is_speech(&self, v: usize) -> bool {
+    pub(crate) fn is_speech(&self, v: usize) -> bool {
         SPEECH.contains(&self.lemma(v).as_str())
     }
 
@@ -1502,7 +1502,7 @@ impl<'a> Tree<'a> {
     }
 
     /// The first token of the phrase headed by `v` (a bounded walk over its dependents).
-    fn leftmost(&self, v: usize) -> usize {
+    pub(crate) fn leftmost(&self, v: usize) -> usize {
         self.edge(v, false)
     }
 
@@ -1548,7 +1548,7 @@ impl<'a> Tree<'a> {
             .find_map(|s| self.mention_of(s).filter(|&k| fits(k)))
     }
 
-    fn pronoun_fits(&self, word: &str, k: usize) -> bool {
+    pub(crate) fn pronoun_fits(&self, word: &str, k: usize) -> bool {
         let Some(m) = self.mention(k) else {
             return false;
         };

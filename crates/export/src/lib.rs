@@ -3,6 +3,10 @@
 //! One JSON object per event per line, PLOVER-style. The field names below are a public contract
 //! (users and evaluation tools parse them): fields may be added, never renamed.
 
+mod quote;
+
+pub use quote::{quote_record, quote_records, QuotePartyRecord, QuoteRecord};
+
 use dyad_doc::{Document, Event, EventActor};
 use dyad_ontology::Ontology;
 use serde::{Deserialize, Serialize};

@@ -126,6 +126,7 @@ impl Pipeline {
         }
         lap(&mut t.actors);
         dyad_events::annotate(doc, &self.predicates);
+        dyad_events::annotate_quotes(doc);
         lap(&mut t.events);
         dyad_dedup::annotate(doc);
         lap(&mut t.dedup);

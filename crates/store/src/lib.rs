@@ -5,12 +5,16 @@
 //! no-op, so re-running ingest never duplicates events. Events keep their full JSON record plus
 //! indexed columns and an actor table for queries.
 
+mod quotes;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
 use dyad_doc::Document;
 use dyad_export::EventRecord;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+
+pub use quotes::QuoteQuery;
 
 /// A store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +90,8 @@ pub struct BatchStats {
     pub skipped: usize,
     /// Events stored.
     pub events: usize,
+    /// Quotes stored.
+    pub quotes: usize,
 }
 
 /// Filters for [`Store::events`].
@@ -146,6 +152,7 @@ impl Store {
             return Err(StoreError::Version(version));
         }
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(quotes::SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }
@@ -163,7 +170,7 @@ impl Store {
             .is_some())
     }
 
-    /// Stores coded documents and their events in one transaction; documents already stored
+    /// Stores coded documents with their events and quotes in one transaction; documents already stored
     /// (same content hash) are skipped with their events.
     pub fn insert_batch(
         &mut self,
@@ -210,6 +217,7 @@ impl Store {
                 }
                 stats.documents += 1;
                 let doc_row = tx.last_insert_rowid();
+                stats.quotes += quotes::insert(&tx, doc_row, doc)?;
                 for r in records {
                     let json = serde_json::to_string(r)?;
                     let n = ev_stmt.execute(params![
