@@ -662,8 +662,30 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
                 mentions.push(m);
                 continue;
             }
-            match placed_agent_at(doc, lex, i, s.end_token, &people, home.as_ref())
-                .or_else(|| mention_at(doc, lex, i, s.end_token, &people, home.as_ref()))
+            if let Some(m) = placed_agent_at(doc, lex, i, s.end_token, &people, home.as_ref()) {
+                // "Lawmakers in Fornost and Gondor": the coordinated place shares the sector.
+                let mut next = m.tokens.1;
+                let sector = m.actor.sector.clone();
+                mentions.push(m);
+                while next + 1 < s.end_token
+                    && matches!(doc.tokens[next].lower.as_str(), "and" | ",")
+                {
+                    let Some(mut c) =
+                        mention_at(doc, lex, next + 1, s.end_token, &people, home.as_ref())
+                    else {
+                        break;
+                    };
+                    if !c.actor.sector.is_empty() || c.person.is_some() {
+                        break;
+                    }
+                    c.actor.sector = sector.clone();
+                    next = c.tokens.1;
+                    mentions.push(c);
+                }
+                i = next;
+                continue;
+            }
+            match mention_at(doc, lex, i, s.end_token, &people, home.as_ref())
                 .or_else(|| learned_mention(doc, i, s.end_token, learned))
             {
                 Some(m) => {

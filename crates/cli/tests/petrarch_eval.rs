@@ -91,11 +91,11 @@ fn petrarch_unit_records_floor() {
     }
     let (v, stderr) = eval(&path);
     assert_eq!(v["records"], 276, "{v}");
-    // Floors a little under what was measured when this test was written (share 0.533,
-    // country-level 0.581, 180 of 350 codings); misses and extras go to stderr.
-    assert!(v["share"].as_f64().unwrap() >= 0.50, "{v}");
-    assert!(v["share_country"].as_f64().unwrap() >= 0.55, "{v}");
-    assert!(v["reproduced"].as_u64().unwrap() >= 168, "{v}");
+    // Floors a little under the measurement when they were last raised (share 0.613,
+    // country-level 0.659, 209 of 350 codings); misses and extras go to stderr.
+    assert!(v["share"].as_f64().unwrap() >= 0.59, "{v}");
+    assert!(v["share_country"].as_f64().unwrap() >= 0.63, "{v}");
+    assert!(v["reproduced"].as_u64().unwrap() >= 200, "{v}");
     assert!(v["patterns_converted"].as_u64().unwrap() >= 440, "{v}");
     assert!(stderr.contains("MISS "), "{stderr}");
 }

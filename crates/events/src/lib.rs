@@ -202,7 +202,10 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             let distinct = parts
                 .iter()
                 .any(|&x| doc.mentions[x].actor.code != doc.mentions[parts[0]].actor.code);
-            if pred.reciprocal && distinct {
+            // PETRARCH's convention: a compound source with no target acts on itself ("Gondor
+            // and Osgiliath renewed ties" codes both directions).
+            let mutual = pred.reciprocal || (pred.phrase_target && targets.is_empty());
+            if mutual && distinct {
                 // Mutual acts: every participant acts on every other one.
                 for &x in &parts {
                     for &y in &parts {
@@ -513,7 +516,18 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     // "praised neither Poland nor Hungary": the parser often loses the correlative.
     let neither = (a + 1..(a + 3).min(ctx.end)).any(|i| ctx.lower(i) == "neither");
     let force = pred.cameo.get(..2).is_some_and(|r| r >= "14");
-    if !refused && (neither || tree.guarded(a, &chain, force) || negated_before(ctx, at.first, a)) {
+    // An entry that spells out the negation itself ("did n't clash", PETRARCH's negative
+    // auxiliary synsets) codes the negated act: the negation guards do not apply to it.
+    let spelled = pred.elems.iter().chain(&pred.before).any(|e| match e {
+        Elem::Word(ws) | Elem::Optional(ws) => ws
+            .iter()
+            .any(|w| w.split(' ').any(|w| matches!(w, "not" | "n't" | "never"))),
+        _ => false,
+    });
+    if !refused
+        && !spelled
+        && (neither || tree.guarded(a, &chain, force) || negated_before(ctx, at.first, a))
+    {
         return None;
     }
     if mood == Mood::Refusal && !refused {

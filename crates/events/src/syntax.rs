@@ -1119,7 +1119,7 @@ impl<'a> Tree<'a> {
             for &c in self.kids(x) {
                 if matches!(
                     self.base(c),
-                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl"
+                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl" | "acl"
                 ) || (clause && self.base(c) == "nsubj")
                 {
                     stack.push((c, depth + 1));
