@@ -179,6 +179,26 @@ const ORG_HEADS: &[&str] = &[
     "wing",
 ];
 
+/// Nouns for an armed attack, whose modifier names the attacker: "Israeli air strikes".
+const ATTACK_NOUNS: &[&str] = &[
+    "attack",
+    "strike",
+    "airstrike",
+    "raid",
+    "bombing",
+    "shelling",
+    "offensive",
+    "assault",
+    "bombardment",
+    "incursion",
+    "ambush",
+    "fire",
+    "rocket",
+    "missile",
+    "drone",
+    "shell",
+];
+
 /// Participles and adjectives that tie a person to an organisation.
 const AFFILIATION: &[&str] = &[
     "affiliate",
@@ -657,7 +677,11 @@ impl<'a> Tree<'a> {
         }
         // "the radical Palestinian Islamic Jihad movement", "al-Qaeda's terror network": a
         // generic organisation noun named by the mention that modifies it.
-        if ORG_HEADS.contains(&self.lemma(t).as_str()) {
+        // "US Predator attacks killed ...", "Israeli air strikes destroyed ...": an attack noun
+        // as subject stands for the actor that modifies it.
+        if ORG_HEADS.contains(&self.lemma(t).as_str())
+            || ATTACK_NOUNS.contains(&self.lemma(t).as_str())
+        {
             let named: Vec<usize> = self
                 .kids(t)
                 .iter()

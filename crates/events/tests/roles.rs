@@ -437,3 +437,13 @@ fn statements_are_coded_without_a_plover_type() {
         ["JPN -> TUR 018"]
     );
 }
+
+#[test]
+fn an_attack_noun_as_subject_stands_for_its_attacker() {
+    assert_eq!(
+        dyads(&code(
+            "US drone strikes have killed three al-Qaeda commanders in Yemen."
+        )),
+        ["USA -> IMG 180"]
+    );
+}
