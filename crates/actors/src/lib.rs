@@ -750,6 +750,41 @@ fn placed_agent_at(
     })
 }
 
+/// Nouns for acts whose demonym modifier names the actor ("Israeli shelling", "Chinese
+/// sanctions", "Palestinian riots").
+const ACT_NOUNS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "raid",
+    "raids",
+    "shelling",
+    "bombing",
+    "bombings",
+    "bombardment",
+    "offensive",
+    "invasion",
+    "incursion",
+    "incursions",
+    "sanctions",
+    "embargo",
+    "riots",
+    "protest",
+    "protests",
+    "demonstrations",
+    "crackdown",
+    "blockade",
+    "occupation",
+    "assault",
+    "ambush",
+    "shells",
+    "rockets",
+    "missiles",
+];
+
 /// The country of the document's dateline: the first line of the text starting with a place in
 /// capitals that the lexicon knows ("BEIJING, Feb 5 -" → China, "NEW DELHI —" → India), with a
 /// dash after it within a dozen tokens.
@@ -1013,6 +1048,25 @@ fn mention_at(
         };
     };
     if entry.kind == Kind::Adjective && sector.is_none() {
+        // "Israeli shelling", "Russian missile attacks", "U.S.-led air strikes": a demonym
+        // on an act noun names who acts, so the demonym alone is the mention.
+        let after = i + entry.tokens.len();
+        let acts = (after..(after + 3).min(end)).any(|k| {
+            ACT_NOUNS.contains(&doc.tokens[k].lower.as_str())
+                && (after..k).all(|j| doc.tokens[j].lower.chars().all(char::is_alphabetic))
+        });
+        if acts {
+            return Some(Mention {
+                span: Span::new(doc.tokens[i].span.start, doc.tokens[after - 1].span.end),
+                tokens: (i, after),
+                actor: entry.actor.clone(),
+                person: None,
+                resolution: Resolution::Lexicon {
+                    lexicon: entry.file.to_string(),
+                    entry: format!("{} (demonym on an act noun)", entry.name),
+                },
+            });
+        }
         return plural();
     }
     let mut name_end = sector_end;
@@ -1361,6 +1415,14 @@ mod tests {
         // Without a dateline the country stays unknown: unresolved is better than wrong.
         let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
         assert!(bare.mentions.is_empty());
+    }
+
+    #[test]
+    fn a_demonym_on_an_act_noun_names_the_actor() {
+        assert_eq!(
+            mentions("Israeli shelling hit the town. Chinese food was served."),
+            vec![m("Israeli", "ISR", "", None)]
+        );
     }
 
     #[test]
