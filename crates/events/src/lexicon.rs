@@ -85,6 +85,12 @@ pub struct Coding {
     pub context: Vec<String>,
 }
 
+/// Prepositions an open variant may drop before its target slot.
+const SLOT_PREPOSITIONS: &[&str] = &[
+    "to", "with", "on", "against", "for", "of", "from", "into", "at", "in", "between", "by",
+    "over", "toward", "towards", "upon", "among", "about",
+];
+
 /// The CAMEO code for announcing or promising the act `code` (CAMEO 1.1b3, root 03 "express
 /// intent to cooperate"; 138 "threaten with military force" for 18-20).
 pub fn intent_code(code: &str) -> Option<&'static str> {
@@ -208,9 +214,9 @@ impl Predicate {
     }
 
     /// The open variant of an entry whose pattern ends in its target slot: the slot and the
-    /// gaps and optional words before it are dropped ("meet (with) +" → "meet"), so the
-    /// parse's object, or no target, stands in for the slot. Literal words stay: "call on +"
-    /// must not open to every "call".
+    /// gaps and optional words before it are dropped ("meet (with) +" → "meet"), and a final
+    /// preposition when two more literal words stay, so the parse's object, or no target,
+    /// stands in for the slot. "call on +" keeps "on": it must not open to every "call".
     fn opened(&self) -> Option<Predicate> {
         if self.elems.last() != Some(&Elem::Target) {
             return None;
@@ -222,6 +228,17 @@ impl Predicate {
         }
         while matches!(elems.last(), Some(Elem::Gap | Elem::Optional(_))) {
             elems.pop();
+        }
+        // "cut * military aid to +" opens to "cut * military aid" ("suspended part of a
+        // military aid program"): a final preposition goes when two more literal words stay,
+        // so "call on +" and "reduce * weapons to +" keep it.
+        let words = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
+        if words >= 3 {
+            if let Some(Elem::Word(ws)) = elems.last() {
+                if ws.iter().all(|w| SLOT_PREPOSITIONS.contains(&w.as_str())) {
+                    elems.pop();
+                }
+            }
         }
         Some(Predicate {
             elems,
