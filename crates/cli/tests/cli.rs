@@ -488,8 +488,8 @@ fn actors_gold_scores_source_actors_on_plover_records() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["with_source"], 160);
-    // A floor under the 0.9125 measured when it was last raised; misses go to stderr.
-    assert!(v["share"].as_f64().unwrap() >= 0.89, "{v}");
+    // A floor under the 0.919 measured when it was last raised; misses go to stderr.
+    assert!(v["share"].as_f64().unwrap() >= 0.90, "{v}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("MISS PLOVER-GSR01-"));
 }
 
@@ -568,9 +568,9 @@ fn eval_scores_events_on_plover_gold_and_lists_misses() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["records"], 161);
-    // Floors a little under the measurement when they were last raised (0.547 found, 0.19
+    // Floors a little under the measurement when they were last raised (0.571 found, 0.19
     // extra events per sentence); the target is 0.75 with at most 0.3 extras.
-    assert!(v["type_and_source_share"].as_f64().unwrap() >= 0.50, "{v}");
+    assert!(v["type_and_source_share"].as_f64().unwrap() >= 0.53, "{v}");
     assert!(v["extra_per_sentence"].as_f64().unwrap() <= 0.3, "{v}");
     let report = String::from_utf8_lossy(&out.stderr);
     assert!(
