@@ -182,20 +182,13 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
                     context: pred.context.clone(),
                 },
             };
-            let make = |src: &[usize], tgt: &[usize]| Event {
-                actor: src.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
-                recipient: tgt.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
-                cameo: coding.cameo.clone(),
-                plover: coding.plover.clone(),
-                mode: coding.mode.clone(),
-                context: coding.context.clone(),
-                date: doc.date,
-                event_text: trigger.text(&doc.text).to_string(),
-                mentions: vec![mention.clone()],
-                rule: pred.rule.clone(),
+            let why = Provenance {
+                rule: &pred.rule,
                 confidence: roles.confidence,
-                speaker: roles.speaker.clone(),
+                speaker: &roles.speaker,
             };
+            let make =
+                |src: &[usize], tgt: &[usize]| event_of(doc, src, tgt, &coding, &mention, &why);
             let (sources, targets) = (&roles.sources, &roles.targets);
             let mut coded = Vec::new();
             let parts: Vec<usize> = sources.iter().chain(targets).copied().collect();
@@ -265,31 +258,50 @@ fn demand_event(
     let s = doc.sentences.get(si)?;
     let (lo, hi) = (v.min(c), v.max(c));
     let trigger = Span::new(doc.tokens.get(lo)?.span.start, doc.tokens.get(hi)?.span.end);
-    let e = Event {
-        actor: sources
-            .iter()
-            .map(|&k| actor(doc, &doc.mentions[k]))
-            .collect(),
-        recipient: targets
-            .iter()
-            .map(|&k| actor(doc, &doc.mentions[k]))
-            .collect(),
+    let mention = EventMention {
+        sentence_index: si,
+        sentence: s.span,
+        trigger,
+    };
+    let why = Provenance {
+        rule: "construction: SPEAKER said ACTOR must|should ...",
+        confidence: 0.5,
+        speaker: &None,
+    };
+    let e = event_of(doc, &sources, &targets, coding, &mention, &why);
+    (!same_actors(&e)).then_some(e)
+}
+
+/// What produced an event: the lexicon rule or construction, the confidence, the speaker.
+struct Provenance<'a> {
+    rule: &'a str,
+    confidence: f64,
+    speaker: &'a Option<EventActor>,
+}
+
+/// The event of sources `src` on targets `tgt` (mention indices) with `coding`.
+fn event_of(
+    doc: &Document,
+    src: &[usize],
+    tgt: &[usize],
+    coding: &Coding,
+    mention: &EventMention,
+    why: &Provenance<'_>,
+) -> Event {
+    Event {
+        actor: src.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
+        recipient: tgt.iter().map(|&k| actor(doc, &doc.mentions[k])).collect(),
         cameo: coding.cameo.clone(),
         plover: coding.plover.clone(),
         mode: coding.mode.clone(),
         context: coding.context.clone(),
         date: doc.date,
-        event_text: trigger.text(&doc.text).to_string(),
-        mentions: vec![EventMention {
-            sentence_index: si,
-            sentence: s.span,
-            trigger,
-        }],
-        rule: "construction: SPEAKER said ACTOR must|should ...".to_string(),
-        confidence: 0.5,
-        speaker: None,
-    };
-    (!same_actors(&e)).then_some(e)
+        event_text: mention.trigger.text(&doc.text).to_string(),
+        mentions: vec![mention.clone()],
+        rule: why.rule.to_string(),
+        confidence: why.confidence,
+        speaker: why.speaker.clone(),
+    }
 }
 
 /// Inside one document the same source, target, code and date is one event: later ones add

@@ -1053,14 +1053,15 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Actor mentions inside the object phrase of `v` when the object itself names none:
-    /// "shelled positions of the Palestinian security forces", "demolished Palestinian homes".
-    pub(crate) fn object_phrase_actors(&self, v: usize) -> Vec<usize> {
+    /// The actor mentions at or below `starts`, at most three levels down through the
+    /// children `follow(parent, child)` accepts; a mention ends its branch. Bounded.
+    fn actors_below(
+        &self,
+        starts: Vec<usize>,
+        follow: impl Fn(usize, usize) -> bool,
+    ) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack: Vec<(usize, usize)> = self
-            .kids_with(v, &["obj", "iobj"])
-            .map(|c| (c, 0))
-            .collect();
+        let mut stack: Vec<(usize, usize)> = starts.into_iter().map(|c| (c, 0)).collect();
         let mut seen = 0;
         while let Some((x, depth)) = stack.pop() {
             seen += 1;
@@ -1077,14 +1078,24 @@ impl<'a> Tree<'a> {
                 continue;
             }
             for &c in self.kids(x) {
-                if matches!(
-                    self.base(c),
-                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat"
-                ) {
+                if follow(x, c) {
                     stack.push((c, depth + 1));
                 }
             }
         }
+        out
+    }
+
+    /// Actor mentions inside the object phrase of `v` when the object itself names none:
+    /// "shelled positions of the Palestinian security forces", "demolished Palestinian homes".
+    pub(crate) fn object_phrase_actors(&self, v: usize) -> Vec<usize> {
+        let starts: Vec<usize> = self.kids_with(v, &["obj", "iobj"]).collect();
+        let mut out = self.actors_below(starts, |_, c| {
+            matches!(
+                self.base(c),
+                "nmod" | "amod" | "compound" | "conj" | "appos" | "flat"
+            )
+        });
         if out.is_empty() {
             // "imposed tariffs on Mexican steel", "fired shells at Israeli positions": the
             // object of a directional preposition on the verb.
@@ -1113,43 +1124,22 @@ impl<'a> Tree<'a> {
     /// their modifiers, appositions and conjuncts, up to three levels down; the first after the verb in text order, with its
     /// conjuncts.
     pub(crate) fn phrase_actors(&self, v: usize) -> Vec<usize> {
-        let mut found: Vec<usize> = Vec::new();
-        let mut stack: Vec<(usize, usize)> = self
+        let starts: Vec<usize> = self
             .kids(v)
             .iter()
-            .filter(|&&c| {
+            .copied()
+            .filter(|&c| {
                 matches!(self.base(c), "obj" | "iobj" | "obl" | "ccomp")
                     && self.rel(c) != "obl:agent"
             })
-            .map(|&c| (c, 0))
             .collect();
-        let mut seen = 0;
-        while let Some((x, depth)) = stack.pop() {
-            seen += 1;
-            if seen > 64 {
-                break;
-            }
-            if let Some(k) = self.mention_of(x) {
-                if !found.contains(&k) {
-                    found.push(k);
-                }
-                continue;
-            }
-            if depth >= 3 {
-                continue;
-            }
-            // A complement clause's subject ("allowed that Mordor isn't ...") counts too.
-            let clause = self.base(x) == "ccomp";
-            for &c in self.kids(x) {
-                if matches!(
-                    self.base(c),
-                    "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl" | "acl"
-                ) || (clause && self.base(c) == "nsubj")
-                {
-                    stack.push((c, depth + 1));
-                }
-            }
-        }
+        // A complement clause's subject ("allowed that Mordor isn't ...") counts too.
+        let found = self.actors_below(starts, |x, c| {
+            matches!(
+                self.base(c),
+                "nmod" | "amod" | "compound" | "conj" | "appos" | "flat" | "obl" | "acl"
+            ) || (self.base(x) == "ccomp" && self.base(c) == "nsubj")
+        });
         let first = found
             .into_iter()
             .filter(|&k| self.mention(k).is_some_and(|m| m.tokens.0 > v))
