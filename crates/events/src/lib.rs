@@ -474,8 +474,23 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
                 .into_iter()
                 .filter(|&k| tree.target_fit(k, a, words_end, carrier) == Fit::Attached)
                 .collect();
-            if next.is_empty() && pred.open && verbal {
-                tree.object_phrase_actors(a)
+            if next.is_empty() && pred.open {
+                // The object phrase, else the phrase of the entry's last word: "announced a
+                // blockade on all oil vessels entering and leaving Venezuela".
+                let mut ts = if verbal {
+                    tree.object_phrase_actors(a)
+                } else {
+                    Vec::new()
+                };
+                // The entry's last word that is not a preposition ("blockade" in "blockade on").
+                let last = (a..words_end)
+                    .rev()
+                    .find(|&t| ctx.doc.tokens[t].upos.as_deref() != Some("ADP"))
+                    .unwrap_or(a);
+                if ts.is_empty() && last > a {
+                    ts = tree.noun_phrase_actors(last);
+                }
+                ts
             } else if next.is_empty() && pred.phrase_target {
                 tree.phrase_actors(a)
             } else {

@@ -1086,6 +1086,29 @@ impl<'a> Tree<'a> {
         out
     }
 
+    /// The first actor after the noun `n` in its phrase ("a blockade on vessels entering
+    /// Venezuela"), with its conjuncts: through modifiers, clauses on them and their objects.
+    pub(crate) fn noun_phrase_actors(&self, n: usize) -> Vec<usize> {
+        let starts: Vec<usize> = self
+            .kids(n)
+            .iter()
+            .copied()
+            .filter(|&c| c > n && matches!(self.base(c), "nmod" | "acl"))
+            .collect();
+        let found = self.actors_below(starts, |_, c| {
+            matches!(
+                self.base(c),
+                "nmod" | "acl" | "obj" | "obl" | "conj" | "compound" | "amod"
+            )
+        });
+        found
+            .into_iter()
+            .filter(|&k| self.mention(k).is_some_and(|m| m.tokens.0 > n))
+            .min_by_key(|&k| self.mention(k).map_or(usize::MAX, |m| m.tokens.0))
+            .map(|k| self.with_conjuncts(k))
+            .unwrap_or_default()
+    }
+
     /// Actor mentions inside the object phrase of `v` when the object itself names none:
     /// "shelled positions of the Palestinian security forces", "demolished Palestinian homes".
     pub(crate) fn object_phrase_actors(&self, v: usize) -> Vec<usize> {

@@ -447,3 +447,13 @@ fn an_attack_noun_as_subject_stands_for_its_attacker() {
         ["USA -> IMG 180"]
     );
 }
+
+#[test]
+fn an_open_entry_finds_its_target_in_the_noun_phrase() {
+    assert_eq!(
+        dyads(&code(
+            "Israel announced a blockade on all cargo ships entering and leaving Lebanon."
+        )),
+        ["ISR -> LBN 191"]
+    );
+}
