@@ -40,29 +40,8 @@ const WINDOW: usize = 24;
 /// Bound on walks up the tree.
 const DEPTH: usize = 12;
 
-/// Verbs that attribute quotes.
+/// Verbs that attribute quotes besides the speech verbs of the events stage (`Tree::is_speech`).
 const QUOTE_VERBS: &[&str] = &[
-    "say",
-    "tell",
-    "add",
-    "state",
-    "declare",
-    "announce",
-    "claim",
-    "insist",
-    "stress",
-    "note",
-    "warn",
-    "confirm",
-    "report",
-    "write",
-    "allege",
-    "assert",
-    "argue",
-    "emphasize",
-    "emphasise",
-    "reiterate",
-    "accuse",
     "ask",
     "reply",
     "respond",
