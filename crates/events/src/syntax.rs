@@ -1325,10 +1325,17 @@ impl<'a> Tree<'a> {
     /// protest", "a visit by Wang Yi"), else the subject of the light verb that carries it
     /// ("Iran held talks"); `carrier` is that verb.
     pub(crate) fn nominal_source(&self, n: usize, dl: usize) -> (Subject, Option<usize>) {
+        // "NATO peacekeeping troops": an anchor that modifies a noun shares that noun's
+        // modifiers.
+        let head = self
+            .head(n)
+            .filter(|_| matches!(self.base(n), "compound" | "amod"));
         let modifiers: Vec<usize> = self
             .kids(n)
             .iter()
+            .chain(head.map(|h| self.kids(h)).unwrap_or(&[]))
             .copied()
+            .filter(|&c| c != n)
             .filter(|&c| {
                 matches!(self.rel(c), "nmod:poss" | "compound" | "amod")
                     && self.mention_of(c).is_some()
