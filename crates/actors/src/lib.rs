@@ -721,7 +721,12 @@ fn placed_agent_at(
 ) -> Option<Mention> {
     let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
     let prep = i + len;
-    if prep + 1 >= end || !matches!(doc.tokens[prep].lower.as_str(), "in" | "from" | "of") {
+    if prep + 1 >= end
+        || !matches!(
+            doc.tokens[prep].lower.as_str(),
+            "in" | "from" | "of" | "throughout" | "across"
+        )
+    {
         return None;
     }
     let m = mention_at(doc, lex, prep + 1, end, people, home).or_else(|| {

@@ -70,8 +70,12 @@ const INTENT_FRAMES: &[&str] = &[
     "set",
 ];
 
+/// Personal pronouns resolved by [`Tree::pronoun`].
+const PRONOUNS: &[&str] = &["he", "she", "it", "they"];
+
 /// Nouns that count or group the actors in their "of" phrase: "thousands of Kurds".
 const GROUP_NOUNS: &[&str] = &[
+    "ten",
     "thousand",
     "thousands",
     "hundred",
@@ -1564,6 +1568,17 @@ impl<'a> Tree<'a> {
             for s in self.subject_tokens(h, dl, true) {
                 if let Some(k) = self.mention_of(s).filter(|&k| fits(k)) {
                     return Some(k);
+                }
+                // "Militants loyal to al-Qaeda said they ...": a subject that stands for an
+                // actor (kept shallow: no pronoun chains).
+                if self.mention_of(s).is_none() && !PRONOUNS.contains(&self.lower(s)) {
+                    if let Some(k) = self
+                        .nominal(s, dl, MAX_DEPTH - 2)
+                        .into_iter()
+                        .find(|&k| word == "they" || fits(k))
+                    {
+                        return Some(k);
+                    }
                 }
             }
             node = h;
