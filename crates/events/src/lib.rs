@@ -134,10 +134,9 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             }
             // A passive anchor: where its pattern's words may start (after "by" + agent).
             let passive = (parsed && tree.is_passive(a)).then(|| tree.after_agent(a));
-            // Open entries (a final target slot made optional) need the parse, and a verb anchor
-            // must be tagged as a verb ("a storm", "the strike" are not "storm +", "strike +").
-            let open = parsed.then(|| tree.is_verb(a));
-            let Some(found) = best_match(&ctx, lex, a, passive, open) else {
+            // Whether the parse tags the anchor as a verb (`None` without a parse).
+            let verb = parsed.then(|| tree.is_verb(a));
+            let Some(found) = best_match(&ctx, lex, a, passive, verb) else {
                 a += 1;
                 continue;
             };
@@ -864,23 +863,21 @@ impl Ctx<'_> {
 /// The most specific lexicon entry anchored at `a`. For a passive anchor ("Cuba was attacked
 /// by ...") a pattern whose target slot comes first ("attack +", "accuse + of") is matched
 /// without the slot, right after the anchor or after the agent phrase (`passive` holds where
-/// that phrase ends): the target is the passive subject.
+/// that phrase ends): the target is the passive subject. `verb` is whether the parse tags the
+/// anchor as a verb (`None` for an unparsed sentence).
 fn best_match(
     ctx: &Ctx<'_>,
     lex: &PredicateLexicon,
     a: usize,
     passive: Option<Option<usize>>,
-    open: Option<bool>,
+    verb: Option<bool>,
 ) -> Option<Found> {
     let mut best: Option<Found> = None;
     for &p in lex.anchored_at(ctx.lower(a)) {
         let pred = &lex.predicates[p];
-        if pred.open && !open.is_some_and(|verb| verb || pred.noun) {
-            continue;
-        }
-        // A verb entry needs a verb: "March", "a rally", "the strike" are not "march", "rally",
-        // "strike" (the parse decides; unparsed text keeps the old word match).
-        if !pred.noun && open == Some(false) {
+        // Open entries need the parse; a verb entry needs a verb: "March", "a rally", "the
+        // strike" are not "march", "rally", "strike" (unparsed text keeps the word match).
+        if (pred.open && verb.is_none()) || (!pred.noun && verb == Some(false)) {
             continue;
         }
         let slot = pred.elems.iter().position(|e| *e == Elem::Target);
