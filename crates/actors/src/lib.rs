@@ -949,13 +949,17 @@ fn mention_at(
     } else if let Some(m) = registry_person(doc, lex, i, end) {
         return Some(m);
     }
-    // Up to two adjectives may stand between the country word and the sector word ("Nigerian
-    // junior foreign minister", "Syrian senior officials"), read from the tagger and parser.
+    // Up to two adjectives or noun modifiers may stand between the country word and the sector
+    // word ("Nigerian junior foreign minister", "Syrian senior officials", "French paper
+    // workers"), read from the tagger and parser. A gerund modifier names an activity the event
+    // lexicon reads ("NATO peacekeeping troops arrived"), so it stays outside the mention.
     let mut k = j;
     while k < end
         && k - j < 2
         && (doc.tokens[k].upos.as_deref() == Some("ADJ")
-            || doc.tokens[k].deprel.as_deref() == Some("amod"))
+            || doc.tokens[k].deprel.as_deref() == Some("amod")
+            || (doc.tokens[k].deprel.as_deref() == Some("compound")
+                && !doc.tokens[k].lower.ends_with("ing")))
         && doc.token_text(k).starts_with(char::is_lowercase)
         && lex.match_at(doc, k, end, |x| x == Kind::Sector).is_none()
     {

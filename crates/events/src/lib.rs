@@ -799,7 +799,20 @@ impl Ctx<'_> {
                         return Some(e);
                     }
                 }
-                None
+                // "shortened by one hour the nightly curfew": past a longer gap only to the
+                // verb's own object, as the parse says, and not across a sentence stop.
+                let verb = pos.checked_sub(1)?;
+                (pos + 4..(pos + 9).min(self.end)).find_map(|p| {
+                    let t = self.doc.tokens.get(p)?;
+                    let object = t.head == Some(verb) && t.deprel.as_deref() == Some("obj");
+                    let clean = (pos..p).all(|s| {
+                        !matches!(self.doc.token_text(s), "." | ";" | ":" | "!" | "?")
+                            && !self.mention_at_token.contains_key(&s)
+                    });
+                    (object && clean)
+                        .then(|| self.match_elems(elems, k + 1, p, targets))
+                        .flatten()
+                })
             }
             Elem::Target => {
                 let (list, next) = self.target_list(pos)?;

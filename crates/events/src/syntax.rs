@@ -458,6 +458,29 @@ impl<'a> Tree<'a> {
                 *slot = Some(k);
             }
         }
+        // "Omar El Bashir" where only "Bashir" is a mention: UD heads a name on its first
+        // word, so the given names before the mention, flat-joined to it, name it too.
+        for (k, m) in doc.mentions.iter().enumerate() {
+            let (lo, hi) = (m.tokens.0, m.tokens.1.min(n));
+            let flat = |i: usize| doc.tokens[i].deprel.as_deref() == Some("flat");
+            let Some(mut h) = (lo..hi).find_map(|i| heads[i].filter(|&h| h < lo && flat(i))) else {
+                continue;
+            };
+            // "Omar El Bashir" may chain Omar <- El <- Bashir.
+            while let Some(up) = heads[h].filter(|&up| up < h && flat(h) && lo - up <= 3) {
+                h = up;
+            }
+            let names = (h..lo).all(|j| {
+                mention_of[j].is_none()
+                    && doc.tokens[j].upos.as_deref() == Some("PROPN")
+                    && (j == h || heads[j].is_some_and(|x| (h..lo).contains(&x)))
+            });
+            if names && lo - h <= 3 {
+                for slot in &mut mention_of[h..lo] {
+                    *slot = Some(k);
+                }
+            }
+        }
         Tree {
             doc,
             heads,
@@ -599,11 +622,29 @@ impl<'a> Tree<'a> {
                 .any(|&c| matches!(self.base(c), "nsubj" | "csubj" | "cop"))
     }
 
+    /// "Vietnam is committed to reform", "he is prepared to lift": a participle with a copula
+    /// is an adjective, whatever subject label the parser gave it.
+    fn copular(&self, v: usize) -> bool {
+        self.kids(v).iter().any(|&c| self.rel(c) == "cop")
+    }
+
+    /// The word that frames a complement: the lemma, or for a copular participle its own form
+    /// ("is prepared to lift" is readiness; "prepared to resume shelling" is preparation).
+    fn frame(&self, h: usize) -> String {
+        if self.copular(h) {
+            self.lower(h).to_string()
+        } else {
+            self.lemma(h)
+        }
+    }
+
     /// "Cuba was attacked", "the boat seized by China": a passive verb.
     pub(crate) fn is_passive(&self, v: usize) -> bool {
-        self.kids(v)
-            .iter()
-            .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
+        !self.copular(v)
+            && self
+                .kids(v)
+                .iter()
+                .any(|&c| matches!(self.rel(c), "nsubj:pass" | "aux:pass" | "csubj:pass"))
             || (self.rel(v) == "acl"
                 && self.xpos(v) == "VBN"
                 && !self.kids(v).iter().any(|&c| self.base(c) == "obj"))
@@ -671,7 +712,18 @@ impl<'a> Tree<'a> {
                 if tied && AFFILIATION.contains(&self.lemma(c).as_str()) {
                     for g in self.kids(c).to_vec() {
                         if matches!(self.base(g), "obl" | "nmod") {
-                            if let Some(k) = self.mention_of(g) {
+                            // "the Serbian Workers' Union": the organisation's own name, or the
+                            // mention that names it.
+                            let named = self.mention_of(g).or_else(|| {
+                                self.kids(g)
+                                    .iter()
+                                    .filter(|&&m| {
+                                        m < g
+                                            && matches!(self.base(m), "nmod" | "compound" | "amod")
+                                    })
+                                    .find_map(|&m| self.mention_of(m))
+                            });
+                            if let Some(k) = named {
                                 return self.with_conjuncts(k);
                             }
                         }
@@ -713,6 +765,13 @@ impl<'a> Tree<'a> {
             if let Some(k) = self.head(t).and_then(|h| self.mention_of(h)) {
                 return self.with_conjuncts(k);
             }
+        }
+        // "the spokesman, Lin Jian, said": a generic noun renamed by the mention in apposition.
+        if let Some(k) = self
+            .kids_with(t, &["appos"])
+            .find_map(|c| self.mention_of(c))
+        {
+            return self.with_conjuncts(k);
         }
         self.pair(t, dl)
     }
@@ -805,7 +864,7 @@ impl<'a> Tree<'a> {
             .filter(|&c| c >= dl && cc.is_none_or(|p| c > p))
             .filter(|&c| match self.rel(c) {
                 "nsubj" | "nsubj:outer" | "csubj" => true,
-                "nsubj:pass" | "csubj:pass" => passive,
+                "nsubj:pass" | "csubj:pass" => passive || self.copular(v),
                 _ => false,
             })
             .collect()
@@ -888,8 +947,25 @@ impl<'a> Tree<'a> {
             // has the subject of the clause it modifies.
             "advcl" if self.non_finite(v) => self.subject_of(h, dl, true, depth + 1),
             "acl" if self.rel(v) == "acl" => self.adnominal_subject(v, h, dl, depth),
+            // "Nigeria today announced ...", parsed as the name with the verb hung beside it: a
+            // subjectless finite verb after the bare mention that heads the sentence.
+            "parataxis" if self.hung_subject(v).is_some() => {
+                Subject::from_mentions(self.nominal(h, dl, depth + 1))
+            }
             _ => Subject::Missing,
         }
+    }
+
+    /// "Nigeria today announced ...", parsed with the name as the root and the verb hung on it
+    /// (`parataxis`): that mention is the subject of the finite verb.
+    fn hung_subject(&self, v: usize) -> Option<usize> {
+        let h = self.head(v)?;
+        let hung = self.rel(v) == "parataxis"
+            && h < v
+            && self.head(h).is_none()
+            && !self.is_predicate(h)
+            && matches!(self.xpos(v), "VBD" | "VBZ" | "VBP");
+        hung.then(|| self.mention_of(h)).flatten()
     }
 
     /// The subject of a clause `v` attached to the noun `n` (`acl`).
@@ -1199,14 +1275,15 @@ impl<'a> Tree<'a> {
             let Some(h) = self.head(node) else {
                 break;
             };
+            let frame = self.frame(h);
             match self.base(node) {
-                "xcomp" if INTENT_FRAMES.contains(&self.lemma(h).as_str()) => {
+                "xcomp" if INTENT_FRAMES.contains(&frame.as_str()) => {
                     return (Mood::Intent, Some(h));
                 }
-                "xcomp" if REFUSAL_FRAMES.contains(&self.lemma(h).as_str()) => {
+                "xcomp" if REFUSAL_FRAMES.contains(&frame.as_str()) => {
                     return (Mood::Refusal, Some(h));
                 }
-                "xcomp" if self.lemma(h) == "threaten" => return (Mood::Threat, Some(h)),
+                "xcomp" if frame == "threaten" => return (Mood::Threat, Some(h)),
                 "xcomp" | "conj" => node = h,
                 _ => break,
             }
@@ -1449,7 +1526,7 @@ impl<'a> Tree<'a> {
                 break;
             };
             let r = self.base(node);
-            let frame = self.lemma(h);
+            let frame = self.frame(h);
             if matches!(r, "xcomp" | "ccomp")
                 && IRREALIS.contains(&frame.as_str())
                 && !(force && r == "xcomp" && ATTEMPT_FRAMES.contains(&frame.as_str()))
@@ -1565,6 +1642,9 @@ impl<'a> Tree<'a> {
             let Some(h) = self.head(node) else {
                 break;
             };
+            if let Some(k) = self.hung_subject(h).filter(|&k| fits(k)) {
+                return Some(k);
+            }
             for s in self.subject_tokens(h, dl, true) {
                 if let Some(k) = self.mention_of(s).filter(|&k| fits(k)) {
                     return Some(k);

@@ -457,3 +457,41 @@ fn an_open_entry_finds_its_target_in_the_noun_phrase() {
         ["ISR -> LBN 191"]
     );
 }
+
+#[test]
+fn copular_participles_are_readiness_not_passives() {
+    // "is committed to", "is prepared to": the subject of the copula acts, and the frame is
+    // intent; a bare "prepared to" is preparation and not coded as an intent.
+    let evs = code("Algeria is prepared to lift the ban on the Islamic Salvation Front.");
+    assert_eq!(dyads(&evs), ["DZA ->  0351"]);
+    let evs = code("Mexico said Ecuador is committed to opening its border.");
+    assert!(
+        dyads(&evs).iter().all(|d| d.starts_with("ECU ->")),
+        "{evs:?}"
+    );
+    assert!(!evs.is_empty());
+}
+
+#[test]
+fn given_names_before_a_known_surname_name_the_person() {
+    // Only "Bashir" is in the registry; the parse heads the name on "Omar".
+    let evs = code("President Omar El Bashir lifted the curfew on Thursday.");
+    assert_eq!(dyads(&evs), ["SDN ->  0813"]);
+}
+
+#[test]
+fn a_long_gap_reaches_only_the_verbs_own_object() {
+    let evs = code(
+        "President Omar El Bashir on Friday lifted after two years the ban on opposition parties.",
+    );
+    assert_eq!(dyads(&evs), ["SDN ->  0812"]);
+    // The verb's object is "the talks"; the state of emergency five words on is not its object.
+    let evs = code("Sudan lifted the talks with rebels about the state of emergency.");
+    assert!(dyads(&evs).iter().all(|d| !d.ends_with("0814")), "{evs:?}");
+}
+
+#[test]
+fn workers_affiliated_with_a_named_union_stand_for_it() {
+    let evs = code("Some 5,000 workers affiliated with the Serbian Workers' Union stopped work.");
+    assert_eq!(dyads(&evs), ["SRB ->  143"]);
+}
