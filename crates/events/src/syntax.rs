@@ -830,6 +830,15 @@ impl<'a> Tree<'a> {
         let mut i = 0;
         while i < out.len() && out.len() < 16 {
             for h in self.mention_heads(out[i]) {
+                // "French and Egyptian warships": the parse may hang the phrase on the other
+                // conjunct, so coordination is followed both ways.
+                let first = self
+                    .head(h)
+                    .filter(|_| self.rel(h) == "conj")
+                    .and_then(|f| self.mention_of(f));
+                if let Some(k2) = first.filter(|k2| !out.contains(k2)) {
+                    out.push(k2);
+                }
                 for c in self.kids_with(h, &["conj"]) {
                     if let Some(k2) = self.mention_of(c) {
                         if !out.contains(&k2) {
@@ -862,6 +871,12 @@ impl<'a> Tree<'a> {
             .iter()
             .copied()
             .filter(|&c| c >= dl && cc.is_none_or(|p| c > p))
+            // "warships on Monday launched": a phrase with a preposition is no subject.
+            .filter(|&c| {
+                !self.kids(c).iter().any(|&k| {
+                    self.rel(k) == "case" && k < c && self.xpos(k) == "IN" && self.lower(k) != "of"
+                })
+            })
             .filter(|&c| match self.rel(c) {
                 "nsubj" | "nsubj:outer" | "csubj" => true,
                 "nsubj:pass" | "csubj:pass" => passive || self.copular(v),
@@ -947,6 +962,11 @@ impl<'a> Tree<'a> {
             // has the subject of the clause it modifies.
             "advcl" if self.non_finite(v) => self.subject_of(h, dl, true, depth + 1),
             "acl" if self.rel(v) == "acl" => self.adnominal_subject(v, h, dl, depth),
+            // "French warships on Monday launched ...", parsed as a relative clause with no
+            // relative pronoun and no subject: the noun it hangs on is the subject.
+            "acl" if self.rel(v) == "acl:relcl" && self.finite(v) => {
+                Subject::from_mentions(self.nominal(h, dl, depth + 1))
+            }
             // "Nigeria today announced ...", parsed as the name with the verb hung beside it: a
             // subjectless finite verb after the bare mention that heads the sentence.
             "parataxis" if self.hung_subject(v).is_some() => {
@@ -1647,6 +1667,15 @@ impl<'a> Tree<'a> {
             }
             for s in self.subject_tokens(h, dl, true) {
                 if let Some(k) = self.mention_of(s).filter(|&k| fits(k)) {
+                    return Some(k);
+                }
+                // "U.N. Secretary-General Kofi Annan said he ...": the office is one mention,
+                // the person another joined to it as part of the name.
+                if let Some(k) = self
+                    .kids_with(s, &["flat"])
+                    .filter_map(|c| self.mention_of(c))
+                    .find(|&k| fits(k) && Some(k) != self.mention_of(s))
+                {
                     return Some(k);
                 }
                 // "Militants loyal to al-Qaeda said they ...": a subject that stands for an
