@@ -720,7 +720,17 @@ fn placed_agent_at(
     home: Option<&(ActorCode, String)>,
 ) -> Option<Mention> {
     let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
-    let prep = i + len;
+    let mut prep = i + len;
+    // "opposition groups in Zimbabwe", "rebel supporters in Mali": a group noun after the
+    // sector word keeps its sector.
+    if prep < end
+        && matches!(
+            doc.tokens[prep].lower.as_str(),
+            "group" | "groups" | "members" | "supporters" | "figures" | "circles"
+        )
+    {
+        prep += 1;
+    }
     if prep + 1 >= end
         || !matches!(
             doc.tokens[prep].lower.as_str(),
@@ -1030,6 +1040,20 @@ fn mention_at(
         });
     }
     let Some((entry, _)) = head else {
+        // "former president Carlos Menem" with no country word: a title before a name the
+        // registry or the document already knows is part of that person's mention.
+        if sector.is_some() && sector_end < end && is_name_token(doc, sector_end) {
+            let known = person_coref(doc, sector_end, end, people)
+                .or_else(|| registry_person(doc, lex, sector_end, end));
+            if let Some(m) = known {
+                let (_, stop) = m.tokens;
+                return Some(Mention {
+                    span: Span::new(doc.tokens[i].span.start, m.span.end),
+                    tokens: (i, stop),
+                    ..m
+                });
+            }
+        }
         return match (sector, home) {
             (None, _) => plural(),
             // "Foreign Ministry spokesman Lin Jian" under a "BEIJING -" dateline: the country

@@ -136,28 +136,33 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             let passive = (parsed && tree.is_passive(a)).then(|| tree.after_agent(a));
             // Whether the parse tags the anchor as a verb (`None` without a parse).
             let verb = parsed.then(|| tree.is_verb(a));
-            let Some(found) = best_match(&ctx, lex, a, passive, verb) else {
+            let candidates = matches_at(&ctx, lex, a, passive, verb);
+            let Some(next) = candidates.first().map(|f| f.end.max(a + 1)) else {
                 a += 1;
                 continue;
             };
-            let pred = &lex.predicates[found.pred];
-            let next = found.end.max(a + 1);
-            let at = Anchor {
-                a,
-                first: s.first_token,
-                dateline,
-                found: &found,
-                pred,
-            };
-            let roles = if parsed {
-                syntactic_roles(&ctx, &tree, &at)
-            } else {
-                heuristic_roles(&ctx, &at)
-            };
-            let Some(roles) = roles else {
+            // The most specific entry whose roles the sentence supplies: "demand that +
+            // abandon" on a misparsed clause falls back to the bare "demand".
+            let chosen = candidates.into_iter().find_map(|found| {
+                let at = Anchor {
+                    a,
+                    first: s.first_token,
+                    dateline,
+                    found: &found,
+                    pred: &lex.predicates[found.pred],
+                };
+                let roles = if parsed {
+                    syntactic_roles(&ctx, &tree, &at)
+                } else {
+                    heuristic_roles(&ctx, &at)
+                };
+                roles.map(|r| (found, r))
+            });
+            let Some((found, roles)) = chosen else {
                 a = next;
                 continue;
             };
+            let pred = &lex.predicates[found.pred];
             // The predicate words: from the anchor to the last matched word before a final target.
             let trigger_end = found.words_end.clamp(a + 1, end);
             let trigger = Span::new(
@@ -873,19 +878,20 @@ impl Ctx<'_> {
     }
 }
 
-/// The most specific lexicon entry anchored at `a`. For a passive anchor ("Cuba was attacked
+/// The lexicon entries anchored at `a` that match, most specific first (file order among
+/// equals). For a passive anchor ("Cuba was attacked
 /// by ...") a pattern whose target slot comes first ("attack +", "accuse + of") is matched
 /// without the slot, right after the anchor or after the agent phrase (`passive` holds where
 /// that phrase ends): the target is the passive subject. `verb` is whether the parse tags the
 /// anchor as a verb (`None` for an unparsed sentence).
-fn best_match(
+fn matches_at(
     ctx: &Ctx<'_>,
     lex: &PredicateLexicon,
     a: usize,
     passive: Option<Option<usize>>,
     verb: Option<bool>,
-) -> Option<Found> {
-    let mut best: Option<Found> = None;
+) -> Vec<Found> {
+    let mut all: Vec<Found> = Vec::new();
     for &p in lex.anchored_at(ctx.lower(a)) {
         let pred = &lex.predicates[p];
         // Open entries need the parse; a verb entry needs a verb: "March", "a rally", "the
@@ -912,9 +918,6 @@ fn best_match(
             .sum::<usize>()
             + 3 * pred.before.len()
             + 1;
-        if best.as_ref().is_some_and(|b| score <= b.score) {
-            continue;
-        }
         if !pred.before.is_empty() && !ctx.match_before(&pred.before, a) {
             continue;
         }
@@ -965,11 +968,11 @@ fn best_match(
                     }
                 })
         };
-        if found.is_some() {
-            best = found;
-        }
+        all.extend(found);
     }
-    best
+    // Stable: among equally specific entries the first written wins.
+    all.sort_by_key(|f| std::cmp::Reverse(f.score));
+    all
 }
 
 /// The token after the last source mention (the anchor `a` when there is none): the guards

@@ -1466,6 +1466,24 @@ impl<'a> Tree<'a> {
     /// `[lo, hi)` (plus `extra`, the verb carrying an event noun).
     pub(crate) fn target_fit(&self, k: usize, lo: usize, hi: usize, extra: Option<usize>) -> Fit {
         let inside = |t: usize| (lo..hi).contains(&t) || Some(t) == extra;
+        // "held talks with Turkish Foreign Minister Aydın, and the two agreed": a phrase right
+        // after the pattern's own preposition is its object, whatever clause the parser hung
+        // it on; a subject never follows a preposition.
+        if let Some(m) = self.mention(k) {
+            let mut p = m.tokens.0;
+            while p > lo && matches!(self.lower(p - 1), "the" | "a" | "an" | "its" | "their") {
+                p -= 1;
+            }
+            let prep = p.checked_sub(1).filter(|&q| inside(q)).is_some_and(|q| {
+                matches!(
+                    self.lower(q),
+                    "with" | "to" | "on" | "against" | "from" | "between" | "among" | "into"
+                )
+            });
+            if prep {
+                return Fit::Attached;
+            }
+        }
         let mut best = Fit::Unattached;
         for h0 in self.mention_heads(k) {
             let mut h = h0;
