@@ -169,9 +169,18 @@ pub fn plover(
         let mut events = pipeline.records(&doc);
         events.retain(|e| !e.event.is_empty());
         s.events += events.len();
+        // A gold record with no source ("three civilians were killed") is matched by an event
+        // of its type whose source is unknown too, as a record with no target is.
+        let source_ok = |actors: &[&str]| {
+            if sources.is_empty() {
+                actors.is_empty()
+            } else {
+                overlap(&sources, actors)
+            }
+        };
         let matching = events.iter().position(|e| {
             let actors: Vec<&str> = e.actor.iter().map(|a| a.code.as_str()).collect();
-            e.event == gold_type && overlap(&sources, &actors)
+            e.event == gold_type && source_ok(&actors)
         });
         if !targets.is_empty() {
             s.with_target += 1;
@@ -184,7 +193,7 @@ pub fn plover(
             } else {
                 overlap(&targets, &recips)
             };
-            e.event == gold_type && overlap(&sources, &actors) && target_ok
+            e.event == gold_type && source_ok(&actors) && target_ok
         });
         s.type_source_target += usize::from(full_match);
         match matching {

@@ -505,6 +505,7 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         }
     };
     let mut fallback = false;
+    let no_subject = matches!(subject, Subject::Missing);
     let mut sources = match subject {
         Subject::Actors(ms) => ms,
         Subject::NoActor => Vec::new(),
@@ -525,7 +526,15 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         sources.push(targets.remove(0));
     }
     let open_passive = found.passive && pred.openable;
-    if sources.is_empty()
+    // "Three Iraqi civilians were killed in a car bombing": violence or coercion suffered by a
+    // named actor, with no agent stated, is an event whose source is unknown.
+    let violent = pred
+        .cameo
+        .get(..2)
+        .is_some_and(|r| ("17".."21").contains(&r));
+    let unknown_source =
+        passive && violent && !targets.is_empty() && !tree.has_agent_phrase(a) && no_subject;
+    if (sources.is_empty() && !unknown_source)
         || (targets.is_empty() && !pred.notarget && !pred.reciprocal && !open_passive)
     {
         return None;

@@ -1076,6 +1076,11 @@ impl<'a> Tree<'a> {
         })
     }
 
+    /// Whether the passive verb `v` names its agent at all ("by" + anything).
+    pub(crate) fn has_agent_phrase(&self, v: usize) -> bool {
+        self.kids(v).iter().any(|&c| self.rel(c) == "obl:agent")
+    }
+
     /// The agent of a passive verb: "by" + noun ("attacked by Venezuela").
     pub(crate) fn agent(&self, v: usize, dl: usize) -> Subject {
         let agents: Vec<usize> = self

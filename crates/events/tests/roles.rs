@@ -495,3 +495,12 @@ fn workers_affiliated_with_a_named_union_stand_for_it() {
     let evs = code("Some 5,000 workers affiliated with the Serbian Workers' Union stopped work.");
     assert_eq!(dyads(&evs), ["SRB ->  143"]);
 }
+
+#[test]
+fn violence_suffered_with_no_agent_stated_has_an_unknown_source() {
+    let evs = code("Four Kenyan soldiers were killed in a roadside blast on Monday.");
+    assert_eq!(dyads(&evs), [" -> KEN 180"]);
+    // Other acts still need a source: "Kenya was praised" names no one who praised.
+    let evs = code("Kenya was praised for its reforms.");
+    assert!(evs.is_empty(), "{evs:?}");
+}
