@@ -694,12 +694,31 @@ impl<'a> Tree<'a> {
             return Vec::new();
         }
         if matches!(word, "he" | "she" | "it" | "they") {
-            return self.pronoun(t, dl).into_iter().collect();
+            return self.pronoun(t, dl, word).into_iter().collect();
+        }
+        // "Bosnian Serbs said their forces had completed ...": an agent or organisation noun
+        // owned by a pronoun stands for the pronoun's antecedent.
+        // Kept shallow: the pronoun's own resolution reads nominals at depth MAX_DEPTH - 2.
+        let owned = self.noun_in(t, AGENT_NOUNS) || self.noun_in(t, ORG_HEADS);
+        if owned && depth + 2 < MAX_DEPTH {
+            let owner = self.kids(t).iter().copied().find_map(|c| {
+                let as_subject = match self.lower(c) {
+                    "their" => "they",
+                    "its" => "it",
+                    "his" => "he",
+                    "her" => "she",
+                    _ => return None,
+                };
+                (self.rel(c) == "nmod:poss").then(|| self.pronoun(c, dl, as_subject))?
+            });
+            if let Some(k) = owner {
+                return vec![k];
+            }
         }
         // "Rebels in the Ivory Coast", "security forces in Guinea", "militants loyal to
         // al-Qaeda", "workers affiliated with the Serbian Workers' Union": an agent noun
         // placed in a country or tied to an organisation stands for it.
-        if AGENT_NOUNS.contains(&self.lemma(t).as_str()) {
+        if self.noun_in(t, AGENT_NOUNS) {
             for c in self.kids(t).to_vec() {
                 let placed = self.base(c) == "nmod"
                     && self.has_kid_word(c, "case", &["in", "from", "inside"]);
@@ -735,9 +754,7 @@ impl<'a> Tree<'a> {
         // generic organisation noun named by the mention that modifies it.
         // "US Predator attacks killed ...", "Israeli air strikes destroyed ...": an attack noun
         // as subject stands for the actor that modifies it.
-        if ORG_HEADS.contains(&self.lemma(t).as_str())
-            || ATTACK_NOUNS.contains(&self.lemma(t).as_str())
-        {
+        if self.noun_in(t, ORG_HEADS) || ATTACK_NOUNS.contains(&self.lemma(t).as_str()) {
             let named: Vec<usize> = self
                 .kids(t)
                 .iter()
@@ -774,6 +791,17 @@ impl<'a> Tree<'a> {
             return self.with_conjuncts(k);
         }
         self.pair(t, dl)
+    }
+
+    /// Whether the noun `t` is one of `nouns` (singular forms), by its lemma or, where the
+    /// lemmatizer kept a plural ("troops"), by its form without the plural ending.
+    fn noun_in(&self, t: usize, nouns: &[&str]) -> bool {
+        let lemma = self.lemma(t);
+        let lower = self.lower(t);
+        nouns.contains(&lemma.as_str())
+            || lower
+                .strip_suffix('s')
+                .is_some_and(|singular| nouns.contains(&singular))
     }
 
     /// "A hosted B ..., and the two leaders appealed to ...": "the two (leaders|sides|
@@ -1677,8 +1705,8 @@ impl<'a> Tree<'a> {
     /// Resolves a subject pronoun to an actor mention: the subject of a clause above it ("China
     /// said it ...", "Dawit said ..., and he called on ..."), else for "he"/"she" the nearest
     /// person who is a subject earlier in the sentence or the subject of the previous sentence.
-    fn pronoun(&self, t: usize, dl: usize) -> Option<usize> {
-        let word = self.lower(t).to_string();
+    fn pronoun(&self, t: usize, dl: usize, word: &str) -> Option<usize> {
+        let word = word.to_string();
         let fits = |k: usize| self.pronoun_fits(&word, k);
         let mut node = self.head(t)?;
         for _ in 0..MAX_DEPTH {

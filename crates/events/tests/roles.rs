@@ -504,3 +504,14 @@ fn violence_suffered_with_no_agent_stated_has_an_unknown_source() {
     let evs = code("Kenya was praised for its reforms.");
     assert!(evs.is_empty(), "{evs:?}");
 }
+
+#[test]
+fn forces_owned_by_a_pronoun_stand_for_its_antecedent() {
+    let evs = code("Chile said on Monday that its troops had attacked Peru.");
+    assert_eq!(dyads(&evs), ["CHL -> PER 190"]);
+    // A chain of owned nouns and pronouns stays bounded.
+    let evs = code("They said their forces said their troops said their rebels attacked Peru.");
+    assert!(evs
+        .iter()
+        .all(|e| e.recipient.iter().all(|a| a.code == "PER")));
+}
