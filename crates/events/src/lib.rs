@@ -702,6 +702,30 @@ impl Ctx<'_> {
     }
 
     /// Skips quote tokens, which reprinted quotes scatter between words.
+    /// The token after a day name, "today", "yesterday" or "on" + day name at `i` (else `i`).
+    fn skip_time(&self, i: usize) -> usize {
+        let day = |t: usize| {
+            t < self.end
+                && matches!(
+                    self.lower(t),
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                )
+        };
+        if day(i) || (i < self.end && matches!(self.lower(i), "today" | "yesterday")) {
+            i + 1
+        } else if i < self.end && self.lower(i) == "on" && day(i + 1) {
+            i + 2
+        } else {
+            i
+        }
+    }
+
     fn skip_quotes(&self, mut i: usize) -> usize {
         while i < self.end && is_quote(self.doc.token_text(i)) {
             i += 1;
@@ -780,8 +804,16 @@ impl Ctx<'_> {
         };
         match elem {
             Elem::Word(alts) => {
+                let hit = |p: usize| p < self.end && alts.iter().any(|w| w == self.lower(p));
                 let p = self.skip_quotes(pos);
-                (p < self.end && alts.iter().any(|w| w == self.lower(p)))
+                // "opened a hearing Wednesday into", "accused on Monday Iran of": a time
+                // phrase may interrupt the pattern's words.
+                let p = if !hit(p) && k > 0 {
+                    self.skip_time(p)
+                } else {
+                    p
+                };
+                hit(p)
                     .then(|| self.match_elems(elems, k + 1, p + 1, targets))
                     .flatten()
             }
@@ -829,7 +861,9 @@ impl Ctx<'_> {
                 })
             }
             Elem::Target => {
-                let (list, next) = self.target_list(pos)?;
+                let (list, next) = self
+                    .target_list(pos)
+                    .or_else(|| self.target_list(self.skip_time(pos)))?;
                 let e = self.match_elems(elems, k + 1, next, targets)?;
                 targets.splice(0..0, list);
                 Some(e)

@@ -515,3 +515,12 @@ fn forces_owned_by_a_pronoun_stand_for_its_antecedent() {
         .iter()
         .all(|e| e.recipient.iter().all(|a| a.code == "PER")));
 }
+
+#[test]
+fn a_day_name_may_interrupt_the_pattern() {
+    let evs = code("Kenya accused on Monday Uganda of violating its airspace.");
+    assert!(
+        dyads(&evs).iter().any(|d| d.starts_with("KEN -> UGA 11")),
+        "{evs:?}"
+    );
+}
