@@ -657,6 +657,11 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
                 i += len;
                 continue;
             }
+            if let Some(m) = bare_security_council(doc, lex, i, s.first_token, s.end_token) {
+                i = m.tokens.1;
+                mentions.push(m);
+                continue;
+            }
             if let Some(m) = descriptor_at(doc, lex, i, s.end_token, &mentions) {
                 i = m.tokens.1;
                 mentions.push(m);
@@ -707,6 +712,46 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
         }
     }
     doc.mentions = mentions;
+}
+
+/// "The Security Council agreed ...": the bare name is the UN's when nothing before it makes it
+/// a national body (a name, a possessive, a capitalised qualifier such as "National").
+fn bare_security_council(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    first: usize,
+    end: usize,
+) -> Option<Mention> {
+    if i + 2 > end || doc.token_text(i) != "Security" || doc.token_text(i + 1) != "Council" {
+        return None;
+    }
+    if i > first {
+        let prev = doc.token_text(i - 1);
+        let qualified = (prev.starts_with(char::is_uppercase) && prev != "The")
+            || is_possessive(doc, i - 1)
+            || lex.match_at(doc, i - 1, end, Kind::is_name).is_some();
+        if qualified {
+            return None;
+        }
+    }
+    let un = lex
+        .entries
+        .iter()
+        .find(|e| e.kind == Kind::Org && e.name == "UN Security Council")?;
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[i + 1].span.end),
+        tokens: (i, i + 2),
+        actor: un.actor.clone(),
+        person: None,
+        resolution: Resolution::Lexicon {
+            lexicon: un.file.to_string(),
+            entry: format!(
+                "{} (bare \"Security Council\", no national qualifier)",
+                un.name
+            ),
+        },
+    })
 }
 
 /// "Rebels in the Ivory Coast", "soldiers from Gondor", "the government of Sudan": a sector
@@ -1448,6 +1493,14 @@ mod tests {
         // Without a dateline the country stays unknown: unresolved is better than wrong.
         let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
         assert!(bare.mentions.is_empty());
+    }
+
+    #[test]
+    fn a_bare_security_council_is_the_uns_unless_qualified() {
+        let codes = |t: &str| -> Vec<String> { mentions(t).into_iter().map(|x| x.1).collect() };
+        assert_eq!(codes("The Security Council met on Friday."), ["UNO"]);
+        assert_eq!(codes("Russia's Security Council met on Friday."), ["RUS"]);
+        assert!(codes("The National Security Council met on Friday.").is_empty());
     }
 
     #[test]

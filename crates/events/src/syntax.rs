@@ -696,6 +696,29 @@ impl<'a> Tree<'a> {
         if matches!(word, "he" | "she" | "it" | "they") {
             return self.pronoun(t, dl, word).into_iter().collect();
         }
+        // "The Security Council today agreed", parsed with "today" as the subject and the name
+        // as its modifier: the name is the subject.
+        if matches!(
+            word,
+            "today"
+                | "yesterday"
+                | "tonight"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+        ) {
+            if let Some(k) = self
+                .kids_with(t, &["compound", "nmod", "nmod:poss"])
+                .filter(|&c| c < t)
+                .find_map(|c| self.mention_of(c))
+            {
+                return self.with_conjuncts(k);
+            }
+        }
         // "Bosnian Serbs said their forces had completed ...": an agent or organisation noun
         // owned by a pronoun stands for the pronoun's antecedent.
         // Kept shallow: the pronoun's own resolution reads nominals at depth MAX_DEPTH - 2.
