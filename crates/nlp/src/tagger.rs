@@ -117,11 +117,29 @@ const PAD: u64 = 0x5eed;
 
 impl Tagger {
     fn tokens(&self, forms: &[&str]) -> Vec<Tok> {
+        // "WHO", "US", "IT" in a mixed-case sentence are names, not the words "who", "us",
+        // "it": such acronyms skip the lookup of frequent unambiguous words. A sentence mostly
+        // in capitals (a headline, shouting) keeps it.
+        let caps = |f: &str| {
+            f.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && f.chars().all(|c| !c.is_lowercase())
+        };
+        let words = forms
+            .iter()
+            .filter(|f| f.chars().any(char::is_alphabetic))
+            .count();
+        let capitalised = forms.iter().filter(|f| caps(f)).count();
+        let mixed = capitalised * 2 < words;
         forms
             .iter()
             .map(|form| {
                 let n = norm(form);
                 let key = hash_str(&n);
+                let norm_key = if mixed && caps(form) {
+                    hash_str(form) ^ PAD
+                } else {
+                    key
+                };
                 Tok {
                     word: key,
                     raw: hash_str(form),
@@ -137,7 +155,7 @@ impl Tagger {
                     after_hyphen: n.rsplit_once('-').map_or(PAD, |(_, last)| hash_str(last)),
                     shape: hash_str(&shape(form)),
                     ambig: self.ambig.get(&key).map_or(PAD, |&b| u64::from(b) + 1),
-                    norm_key: key,
+                    norm_key,
                 }
             })
             .collect()
