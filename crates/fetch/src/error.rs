@@ -32,7 +32,8 @@ pub enum FetchError {
     },
     /// The host is, or resolves to, a private, loopback, link-local or otherwise non-public address.
     #[error(
-        "{url}: {host} is {ip}, a {kind} address; refused (set allow_private to fetch private hosts)"
+        "{url}: {}; refused (set allow_private to fetch private hosts)",
+        private_note(host, ip, kind)
     )]
     PrivateAddress {
         /// The URL refused.
@@ -147,6 +148,15 @@ pub enum FetchError {
         /// What went wrong.
         reason: String,
     },
+}
+
+fn private_note(host: &str, ip: &IpAddr, kind: &str) -> String {
+    let literal = host.trim_start_matches('[').trim_end_matches(']');
+    if literal.parse::<IpAddr>().is_ok_and(|h| h == *ip) {
+        format!("{ip} is a {kind} address")
+    } else {
+        format!("{host} resolves to {ip}, a {kind} address")
+    }
 }
 
 fn attempts_note(attempts: u32) -> String {

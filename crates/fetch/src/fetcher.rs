@@ -152,8 +152,10 @@ struct Reply {
 /// Fetches pages and feeds politely. See the crate documentation for the policies.
 ///
 /// A fetcher is `Send + Sync`: threads may share one (behind an `Arc`), and then share its
-/// robots.txt cache, per-host delays and validator cache. Its methods block; do not call them
-/// from inside an async runtime (they return [`FetchError::Setup`] if you do).
+/// robots.txt cache, per-host delays and validator cache (two threads meeting a new host at the
+/// same moment may each fetch its robots.txt once). Its methods block; do not call them from
+/// inside an async runtime (they return [`FetchError::Setup`] if you do), and drop the fetcher
+/// outside one too, since it owns a tokio runtime.
 pub struct Fetcher {
     options: FetchOptions,
     client: reqwest::Client,
@@ -466,16 +468,22 @@ impl Fetcher {
         let limit = (self.options.max_robots_bytes, Overflow::Truncate);
         let mut current = robots_url.clone();
         let mut retries = 0;
+        // The error's text without the URL it starts with (the robots.txt URL, named anyway).
+        let unreachable = |current: &Url, e: FetchError| {
+            let text = e.to_string();
+            let prefix = format!("{current}: ");
+            RobotsEntry::Unreachable(text.strip_prefix(&prefix).unwrap_or(&text).to_owned())
+        };
         for _ in 0..=ROBOTS_MAX_REDIRECTS {
             if let Err(e) = self.check_address(&current).await {
-                return state(RobotsEntry::Unreachable(e.to_string()));
+                return state(unreachable(&current, e));
             }
             let reply = match self
                 .send_with_retries(&current, None, limit, ROBOTS_ACCEPT, &mut retries)
                 .await
             {
                 Ok(reply) => reply,
-                Err(e) => return state(RobotsEntry::Unreachable(e.to_string())),
+                Err(e) => return state(unreachable(&current, e)),
             };
             let status = reply.status;
             if status.is_success() {
@@ -489,7 +497,7 @@ impl Fetcher {
                         current = next;
                         continue;
                     }
-                    Err(e) => return state(RobotsEntry::Unreachable(e.to_string())),
+                    Err(e) => return state(unreachable(&current, e)),
                 }
             }
             if status.is_client_error() {

@@ -475,6 +475,9 @@ fn private_addresses_are_refused_by_default() {
             "{url}: {e}"
         );
         assert!(e.to_string().contains("allow_private"), "{e}");
+        if url.contains("localhost") {
+            assert!(e.to_string().contains("localhost resolves to"), "{e}");
+        }
     }
     assert!(srv.requests().is_empty(), "nothing reached the server");
 }
