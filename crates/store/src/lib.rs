@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS people (
     last_seen   TEXT,
     doc_id      TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_root ON events(root);
 CREATE INDEX IF NOT EXISTS event_actors_code ON event_actors(code, role);
@@ -166,6 +167,16 @@ impl Store {
                 [content_hash],
                 |_| Ok(()),
             )
+            .optional()?
+            .is_some())
+    }
+
+    /// True when a document fetched from this URL is stored (`dyad watch` fetches each article
+    /// link once).
+    pub fn has_url(&self, url: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM documents WHERE url = ?1", [url], |_| Ok(()))
             .optional()?
             .is_some())
     }
@@ -395,6 +406,17 @@ mod tests {
             last_seen: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
             doc_id: format!("doc-{date}"),
         }
+    }
+
+    #[test]
+    fn stored_documents_are_found_by_url() {
+        let mut store = Store::in_memory().unwrap();
+        let mut doc = Document::new("a", dyad_doc::Source::default(), "Text.");
+        doc.text = "Text.".into();
+        doc.url = Some("https://news.example/a".into());
+        store.insert_batch(&[(doc, Vec::new())]).unwrap();
+        assert!(store.has_url("https://news.example/a").unwrap());
+        assert!(!store.has_url("https://news.example/b").unwrap());
     }
 
     #[test]
