@@ -151,7 +151,7 @@ impl<'a> HttpResponse<'a> {
 /// cap stops a compression bomb).
 fn read_capped(r: impl Read, max: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    r.take(max + 1)
+    r.take(max.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| e.to_string())?;
     if out.len() as u64 > max {

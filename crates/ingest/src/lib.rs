@@ -248,6 +248,9 @@ impl Reader {
                 return None;
             }
             Kind::Warc => {
+                if file.metadata().is_ok_and(|m| m.len() == 0) {
+                    return Some(Err(IngestError::new(name, "empty file: no WARC records")));
+                }
                 return match WarcRecords::new(file, self.record_limit()) {
                     Ok(records) => {
                         self.current = Some(Stream::Warc(WarcStream {
@@ -406,7 +409,10 @@ fn read_feed(
 ) -> VecDeque<Result<Document, IngestError>> {
     let mut out = VecDeque::new();
     let mut bytes = Vec::new();
-    if let Err(e) = file.take(max_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = file
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         out.push_back(Err(IngestError::new(name, format!("read failed: {e}"))));
         return out;
     }

@@ -114,9 +114,10 @@ impl WarcError {
 /// An iterator over the records of one WARC file.
 pub struct WarcRecords<R: Read> {
     seg: Segments<R>,
-    /// Decompressed bytes of the current segment not yet consumed: `buf[pos..]`.
+    /// Decompressed bytes of the current segment not yet consumed: `buf[pos..end]`.
     buf: Vec<u8>,
     pos: usize,
+    end: usize,
     /// False once the current segment (gzip member, or the whole plain file) has ended.
     in_segment: bool,
     /// Where the current gzip member starts in the file.
@@ -151,8 +152,9 @@ impl<R: Read> WarcRecords<R> {
     pub fn new(reader: R, max_record_bytes: u64) -> io::Result<Self> {
         Ok(WarcRecords {
             seg: Segments::open(Input::new(reader))?,
-            buf: Vec::with_capacity(BUF_BYTES),
+            buf: vec![0; BUF_BYTES],
             pos: 0,
+            end: 0,
             in_segment: false,
             seg_offset: 0,
             seg_records: 0,
@@ -177,11 +179,11 @@ impl<R: Read> WarcRecords<R> {
     }
 
     fn avail(&self) -> &[u8] {
-        &self.buf[self.pos..]
+        &self.buf[self.pos..self.end]
     }
 
     fn consume(&mut self, n: usize) {
-        let n = n.min(self.buf.len() - self.pos);
+        let n = n.min(self.end - self.pos);
         self.pos += n;
         self.data_pos += n as u64;
     }
@@ -202,7 +204,7 @@ impl<R: Read> WarcRecords<R> {
     /// Makes at least `n` bytes available (fewer only at the end of the segment, or of the input
     /// when `cross`); returns how many are.
     fn ensure(&mut self, n: usize, cross: bool) -> Result<usize, SegError> {
-        while self.buf.len() - self.pos < n {
+        while self.end - self.pos < n {
             if !self.in_segment {
                 if !cross || !self.next_segment()? {
                     break;
@@ -212,26 +214,21 @@ impl<R: Read> WarcRecords<R> {
                 continue;
             }
             if self.pos > 0 {
-                self.buf.drain(..self.pos);
+                self.buf.copy_within(self.pos..self.end, 0);
+                self.end -= self.pos;
                 self.pos = 0;
             }
-            let have = self.buf.len();
-            let want = (n - have).max(BUF_BYTES);
-            self.buf.resize(have + want, 0);
-            let got = self.seg.read(&mut self.buf[have..]);
-            let got = match got {
-                Ok(g) => g,
-                Err(e) => {
-                    self.buf.truncate(have);
-                    return Err(e);
-                }
-            };
-            self.buf.truncate(have + got);
+            if self.buf.len() < n {
+                // Only a peek longer than the buffer grows it; reads reuse the same bytes.
+                self.buf.resize(n, 0);
+            }
+            let got = self.seg.read(&mut self.buf[self.end..])?;
+            self.end += got;
             if got == 0 {
                 self.in_segment = false;
             }
         }
-        Ok(self.buf.len() - self.pos)
+        Ok(self.end - self.pos)
     }
 
     /// Skips blank lines between records, moving on to later segments; false at the end of the
@@ -307,7 +304,8 @@ impl<R: Read> WarcRecords<R> {
 
     /// Reads `n` block bytes; `keep` false discards them (an oversized record).
     fn read_block(&mut self, n: u64, keep: bool, strict: bool) -> Result<Vec<u8>, Fail> {
-        let mut block = Vec::with_capacity(if keep { n as usize } else { 0 });
+        // Grow as bytes arrive: the declared length is not trusted for an allocation.
+        let mut block = Vec::with_capacity(if keep { n.min(1 << 20) as usize } else { 0 });
         let mut left = n;
         while left > 0 {
             let avail = self.ensure(1, !strict)?;
@@ -485,8 +483,8 @@ impl<R: Read> WarcRecords<R> {
     /// again, failures are taken as part of the corruption already reported.
     fn skip_member(&mut self) -> Result<(), SegError> {
         self.after_corruption = true;
-        self.buf.clear();
         self.pos = 0;
+        self.end = 0;
         self.in_segment = false;
         self.seg.resync()
     }

@@ -360,3 +360,58 @@ fn damage_anywhere_in_a_member_is_survived() {
         assert_eq!(urls, expected, "byte {at}");
     }
 }
+
+/// A cut at any byte: no panic, every record wholly before the cut is read, and a cut inside a
+/// record is one error that ends the file.
+#[test]
+fn a_cut_anywhere_keeps_the_records_before_it() {
+    let w = news_archive();
+    for cut in 0..w.bytes.len() {
+        let bytes = &w.bytes[..cut];
+        let whole = w
+            .offsets
+            .iter()
+            .skip(1)
+            .filter(|&&o| o <= cut as u64)
+            .count();
+        let mut ok = 0;
+        let mut errors = Vec::new();
+        for r in WarcRecords::new(bytes, 1 << 20).unwrap() {
+            match r {
+                Ok(_) => ok += 1,
+                Err(e) => errors.push(e),
+            }
+        }
+        assert_eq!(ok, whole, "cut at {cut}");
+        let at_boundary = w.offsets.contains(&(cut as u64));
+        assert_eq!(
+            errors.len(),
+            usize::from(!at_boundary),
+            "cut at {cut}: {errors:?}"
+        );
+        assert!(errors.iter().all(|e| e.fatal));
+    }
+    // Random bytes, gzip'd or not, are errors, never a panic.
+    let mut seed = 7u64;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (seed >> 56) as u8
+        })
+        .collect();
+    for bytes in [
+        noise.clone(),
+        support::gzip(&noise, flate2::Compression::fast()),
+    ] {
+        let results: Vec<_> = WarcRecords::new(&bytes[..], 1 << 20).unwrap().collect();
+        assert!(results.iter().all(Result::is_err));
+        assert!(!results.is_empty());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.warc.gz");
+    std::fs::write(&empty, b"").unwrap();
+    let (docs, errs) = read(&[&empty]);
+    assert!(docs.is_empty());
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].message.contains("empty file"));
+}
