@@ -2,12 +2,20 @@
 //!
 //! `.txt` files are one article each, `.html`/`.htm` one page each, `.jsonl` one document per line
 //! (`{"id", "text", "date"?, "url"?, "title"?, "publication"?}`); standard input (`-`) is read as
-//! JSONL. Directories are walked recursively in sorted order so runs are deterministic.
+//! JSONL. `.warc`/`.warc.gz` files (Common Crawl's CC-NEWS layout) give one document per archived
+//! HTML page (see [`warc`]); `.rss`, `.atom` and `.xml` feed files one document per item that
+//! carries its full content (see [`feed`]). Directories are walked recursively in sorted order so
+//! runs are deterministic.
 //!
 //! Reading is lazy: [`Reader`] is an iterator that yields one document (or one error naming the file
-//! and line) at a time, so memory does not grow with the corpus. Bad input never stops the run:
-//! every unreadable file, invalid UTF-8 text, empty file, oversized file or malformed JSONL line
-//! becomes one [`IngestError`] and reading goes on.
+//! and line, record or item) at a time, so memory does not grow with the corpus; WARC files are
+//! streamed record by record. Bad input never stops the run: every unreadable file, invalid UTF-8
+//! text, empty file, oversized file, malformed JSONL line, damaged WARC record or feed item
+//! without content becomes one [`IngestError`] and reading goes on.
+
+pub mod feed;
+pub mod http;
+pub mod warc;
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -17,6 +25,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use dyad_doc::{DateSource, Document, Source, SourceFormat};
 use serde::Deserialize;
+use warc::WarcRecords;
 
 /// Documents larger than this many bytes are refused by default (a news article is a few KB).
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -25,7 +34,8 @@ pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 #[error("{origin}: {message}")]
 pub struct IngestError {
-    /// The file, `file:line` for a JSONL line, or `-` for standard input.
+    /// The file, `file:line` for a JSONL line, `file record N (...)` for a WARC record, `file
+    /// item N` for a feed item, or `-` for standard input.
     pub origin: String,
     /// What went wrong, in words a user can act on.
     pub message: String,
@@ -58,10 +68,27 @@ impl Default for ReadOptions {
 /// A lazy reader over a list of input paths.
 pub struct Reader {
     opts: ReadOptions,
+    /// Largest WARC record read into memory; `None` for the default (see
+    /// [`Reader::max_record_bytes`]).
+    max_record: Option<u64>,
     /// Inputs still to open, in order.
     pending: VecDeque<Input>,
-    /// The JSONL stream being read, if any.
-    current: Option<JsonlStream>,
+    /// The file being read item by item, if any.
+    current: Option<Stream>,
+}
+
+/// A file that yields several documents.
+enum Stream {
+    Jsonl(JsonlStream),
+    Warc(WarcStream),
+    /// Documents and errors already made (a parsed feed's items).
+    Ready(VecDeque<Result<Document, IngestError>>),
+}
+
+struct WarcStream {
+    name: String,
+    stem: String,
+    records: WarcRecords<File>,
 }
 
 enum Input {
@@ -96,13 +123,43 @@ impl Reader {
             .collect();
         Reader {
             opts,
+            max_record: None,
             pending,
             current: None,
         }
     }
 
+    /// Sets the largest WARC record read into memory; larger records are skipped with an error.
+    /// The default is [`warc::DEFAULT_MAX_RECORD_BYTES`] or twice `max_bytes`, whichever is
+    /// larger, so raising `--max-bytes` also admits the records that hold such pages.
+    pub fn max_record_bytes(mut self, bytes: u64) -> Self {
+        self.max_record = Some(bytes);
+        self
+    }
+
+    fn record_limit(&self) -> u64 {
+        self.max_record.unwrap_or_else(|| {
+            warc::DEFAULT_MAX_RECORD_BYTES.max(self.opts.max_bytes.saturating_mul(2))
+        })
+    }
+
+    /// The next item of the current multi-document file; `None` when it is done.
+    fn next_of_current(&mut self) -> Option<Result<Document, IngestError>> {
+        let item = match self.current.as_mut()? {
+            Stream::Jsonl(_) => self.next_jsonl(),
+            Stream::Warc(w) => next_page(w, self.opts.max_bytes),
+            Stream::Ready(q) => q.pop_front(),
+        };
+        if item.is_none() {
+            self.current = None;
+        }
+        item
+    }
+
     fn next_jsonl(&mut self) -> Option<Result<Document, IngestError>> {
-        let stream = self.current.as_mut()?;
+        let Some(Stream::Jsonl(stream)) = self.current.as_mut() else {
+            return None;
+        };
         loop {
             let mut buf = Vec::new();
             stream.line_no += 1;
@@ -148,12 +205,12 @@ impl Reader {
     fn open(&mut self, input: Input) -> Option<Result<Document, IngestError>> {
         match input {
             Input::Stdin => {
-                self.current = Some(JsonlStream {
+                self.current = Some(Stream::Jsonl(JsonlStream {
                     name: "-".into(),
                     stem: "stdin".into(),
                     lines: Box::new(BufReader::new(io::stdin())),
                     line_no: 0,
-                });
+                }));
                 None
             }
             Input::Dir(dir) => match list_dir(&dir) {
@@ -174,20 +231,48 @@ impl Reader {
 
     fn open_file(&mut self, path: &Path) -> Option<Result<Document, IngestError>> {
         let name = path.display().to_string();
-        let format = format_of(path);
+        let kind = kind_of(path);
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) => return Some(Err(IngestError::new(name, format!("cannot open: {e}")))),
         };
-        if format == SourceFormat::Jsonl {
-            self.current = Some(JsonlStream {
-                name,
-                stem: stem(path),
-                lines: Box::new(BufReader::new(file)),
-                line_no: 0,
-            });
-            return None;
-        }
+        let format = match kind {
+            Kind::Doc(format) => format,
+            Kind::Jsonl => {
+                self.current = Some(Stream::Jsonl(JsonlStream {
+                    name,
+                    stem: stem(path),
+                    lines: Box::new(BufReader::new(file)),
+                    line_no: 0,
+                }));
+                return None;
+            }
+            Kind::Warc => {
+                if file.metadata().is_ok_and(|m| m.len() == 0) {
+                    return Some(Err(IngestError::new(name, "empty file: no WARC records")));
+                }
+                return match WarcRecords::new(file, self.record_limit()) {
+                    Ok(records) => {
+                        self.current = Some(Stream::Warc(WarcStream {
+                            name,
+                            stem: warc_stem(path),
+                            records,
+                        }));
+                        None
+                    }
+                    Err(e) => Some(Err(IngestError::new(name, format!("read failed: {e}")))),
+                };
+            }
+            Kind::Feed => {
+                self.current = Some(Stream::Ready(read_feed(
+                    file,
+                    &name,
+                    &stem(path),
+                    self.opts.max_bytes,
+                )));
+                return None;
+            }
+        };
         Some(read_whole(file, &name, path, format, self.opts.max_bytes))
     }
 }
@@ -198,7 +283,7 @@ impl Iterator for Reader {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if self.current.is_some() {
-                if let Some(item) = self.next_jsonl() {
+                if let Some(item) = self.next_of_current() {
                     return Some(item);
                 }
                 continue;
@@ -211,29 +296,171 @@ impl Iterator for Reader {
     }
 }
 
-/// The format a file is read as, from its extension; unknown extensions are read as text.
-fn format_of(path: &Path) -> SourceFormat {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("html" | "htm" | "xhtml") => SourceFormat::Html,
-        Some("jsonl" | "ndjson") => SourceFormat::Jsonl,
-        _ => SourceFormat::Text,
+/// How a file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One document of this format.
+    Doc(SourceFormat),
+    /// One document per line.
+    Jsonl,
+    /// One document per HTML response record.
+    Warc,
+    /// One document per item with content.
+    Feed,
+}
+
+/// How a file is read, from its name; unknown extensions are read as text.
+fn kind_of(path: &Path) -> Kind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        return Kind::Warc;
+    }
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html" | "htm" | "xhtml") => Kind::Doc(SourceFormat::Html),
+        Some("jsonl" | "ndjson") => Kind::Jsonl,
+        Some("rss" | "atom" | "xml") => Kind::Feed,
+        _ => Kind::Doc(SourceFormat::Text),
     }
 }
 
-/// True for files a directory walk picks up.
+/// True for files a directory walk picks up: known extensions, and `.xml` files only when
+/// they start like a feed (a folder may hold other XML).
 fn is_readable_kind(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("txt" | "text" | "html" | "htm" | "xhtml" | "jsonl" | "ndjson")
-    )
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some(
+            "txt" | "text" | "html" | "htm" | "xhtml" | "jsonl" | "ndjson" | "warc" | "rss"
+            | "atom",
+        ) => true,
+        Some("gz") => kind_of(path) == Kind::Warc,
+        Some("xml") => {
+            let mut head = Vec::with_capacity(2048);
+            File::open(path)
+                .and_then(|f| f.take(2048).read_to_end(&mut head))
+                .is_ok()
+                && feed::looks_like_feed(&head)
+        }
+        _ => false,
+    }
+}
+
+/// A WARC file's name without `.warc.gz` / `.warc`, for document ids.
+fn warc_stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let lower = name.to_ascii_lowercase();
+    for ext in [".warc.gz", ".warc"] {
+        if lower.ends_with(ext) {
+            return name[..name.len() - ext.len()].to_string();
+        }
+    }
+    name
+}
+
+/// The next HTML page of a WARC file, or the error of a record that could not be read.
+fn next_page(w: &mut WarcStream, max_bytes: u64) -> Option<Result<Document, IngestError>> {
+    for rec in w.records.by_ref() {
+        match rec {
+            Ok(rec) => match warc::page_document(&rec, &w.name, &w.stem, max_bytes) {
+                Ok(Some(doc)) => return Some(Ok(doc)),
+                Ok(None) => continue,
+                Err(m) => {
+                    let origin = format!("{} {}", w.name, warc_location(&rec, w.records.is_gzip()));
+                    return Some(Err(IngestError::new(origin, m)));
+                }
+            },
+            Err(e) => {
+                return Some(Err(IngestError::new(
+                    format!("{} {}", w.name, e.location()),
+                    e.message,
+                )))
+            }
+        }
+    }
+    None
+}
+
+fn warc_location(rec: &warc::WarcRecord, gzip: bool) -> String {
+    warc::WarcError {
+        record: rec.number,
+        offset: rec.offset,
+        gzip,
+        message: String::new(),
+        fatal: false,
+    }
+    .location()
+}
+
+/// A feed file's items as documents, and one error for each item without full content (or
+/// one for the whole file when it is no feed).
+fn read_feed(
+    file: File,
+    name: &str,
+    stem: &str,
+    max_bytes: u64,
+) -> VecDeque<Result<Document, IngestError>> {
+    let mut out = VecDeque::new();
+    let mut bytes = Vec::new();
+    if let Err(e) = file
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        out.push_back(Err(IngestError::new(name, format!("read failed: {e}"))));
+        return out;
+    }
+    if bytes.len() as u64 > max_bytes {
+        out.push_back(Err(IngestError::new(
+            name,
+            format!(
+                "feed is over the {max_bytes}-byte limit; skipped (raise --max-bytes to accept it)"
+            ),
+        )));
+        return out;
+    }
+    let parsed = match feed::parse_feed(&bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            out.push_back(Err(IngestError::new(name, e.0)));
+            return out;
+        }
+    };
+    if parsed.items.is_empty() {
+        out.push_back(Err(IngestError::new(name, "feed has no items")));
+    }
+    for (i, item) in parsed.items.iter().enumerate() {
+        let n = i + 1;
+        let source = Source {
+            path: name.to_string(),
+            line: Some(n),
+            format: SourceFormat::Html,
+        };
+        match item.document(format!("{stem}:{n}"), source, parsed.title.as_deref()) {
+            Some(doc) => out.push_back(Ok(doc)),
+            None => {
+                let title = item
+                    .title
+                    .as_deref()
+                    .map(|t| format!("{t:?} "))
+                    .unwrap_or_default();
+                let message = match &item.link {
+                    Some(link) => format!(
+                        "item {title}carries no full content, only a summary; fetch its link {link} to code it"
+                    ),
+                    None => format!("item {title}carries neither content nor a link"),
+                };
+                out.push_back(Err(IngestError::new(format!("{name} item {n}"), message)));
+            }
+        }
+    }
+    out
 }
 
 fn stem(path: &Path) -> String {
