@@ -5,6 +5,7 @@ mod demo;
 mod eval;
 mod gold;
 mod petrarch_eval;
+mod remote;
 mod run;
 
 use std::io::{BufWriter, Write};
@@ -45,13 +46,46 @@ enum Command {
         #[arg(long)]
         quotes: bool,
     },
-    /// Code articles into the store; documents seen before are skipped.
+    /// Code articles into the store; documents seen before are skipped. Besides files, takes
+    /// http(s) URLs of pages and feeds (RSS, Atom, JSON Feed: each item's content or linked
+    /// page), fetched politely (robots.txt, a delay per host, retries, size and time caps).
     Ingest {
         #[command(flatten)]
         input: InputArgs,
         /// The SQLite database.
         #[arg(long, default_value = "dyad.db")]
         db: PathBuf,
+        /// A file of feed or page URLs, one per line (# starts a comment).
+        #[arg(long)]
+        feeds: Option<PathBuf>,
+        /// Allow private and loopback addresses (refused by default).
+        #[arg(long)]
+        allow_private: bool,
+    },
+    /// Poll the feeds of FEEDS (one URL per line) every interval and code new articles into the
+    /// store, with a summary per round. Ctrl-C stops after the item in progress; nothing already
+    /// fetched is lost.
+    Watch {
+        /// The feed list; re-read every round.
+        feeds: PathBuf,
+        /// Time between rounds: 90s, 15m, 1h (a bare number is minutes).
+        #[arg(long, default_value = "15m", value_parser = remote::parse_every)]
+        every: std::time::Duration,
+        /// Stop after this many rounds (default: until Ctrl-C).
+        #[arg(long)]
+        rounds: Option<usize>,
+        /// The SQLite database.
+        #[arg(long, default_value = "dyad.db")]
+        db: PathBuf,
+        /// Allow private and loopback addresses (refused by default).
+        #[arg(long)]
+        allow_private: bool,
+        /// Publication date for documents that carry none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// A directory of lexicon files that replace the compiled-in files of the same name.
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
     },
     /// Print every actor mention with its span, text, code, sector and why it was resolved
     /// (lexicon entry, title rule, coreference), so the coding can be audited.
@@ -190,8 +224,9 @@ enum NlpCommand {
 
 #[derive(Args)]
 struct InputArgs {
-    /// Files (.txt, .html, .jsonl), directories (read recursively), or - for JSONL on stdin.
-    /// Reads stdin when none are given.
+    /// Files (.txt, .html, .jsonl, .warc/.warc.gz, feed files .rss/.atom/.xml), directories
+    /// (read recursively), or - for JSONL on stdin; `dyad ingest` also takes http(s) URLs of
+    /// pages and feeds. Reads stdin when none are given.
     paths: Vec<String>,
     /// Publication date for documents that carry none (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
@@ -236,7 +271,38 @@ fn main() -> ExitCode {
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Code { input, out, quotes } => code(&input, out, quotes),
-        Command::Ingest { input, db } => ingest(&input, &db),
+        Command::Ingest {
+            input,
+            db,
+            feeds,
+            allow_private,
+        } => ingest(&input, &db, feeds.as_deref(), allow_private),
+        Command::Watch {
+            feeds,
+            every,
+            rounds,
+            db,
+            allow_private,
+            date,
+            lexicon,
+        } => {
+            let pipeline = Pipeline::new(&Options {
+                lexicon_dir: lexicon,
+                default_date: date,
+            })?;
+            for w in pipeline.lexicon_warnings() {
+                run::report(w);
+            }
+            let w = remote::Watch {
+                feeds: &feeds,
+                every,
+                rounds,
+                db: &db,
+                allow_private,
+            };
+            remote::watch(&pipeline, &w)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Actors {
             input,
             format,
@@ -448,15 +514,33 @@ fn actors_command(
     Ok(status(&totals, input.strict))
 }
 
-fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn ingest(
+    input: &InputArgs,
+    db: &std::path::Path,
+    feeds: Option<&std::path::Path>,
+    allow_private: bool,
+) -> anyhow::Result<ExitCode> {
     let (pipeline, read, paths) = setup(input)?;
+    let mut urls: Vec<String> = paths
+        .iter()
+        .filter(|p| remote::is_url(p))
+        .cloned()
+        .collect();
+    if let Some(f) = feeds {
+        urls.extend(remote::read_url_list(f)?);
+    }
+    let mut paths: Vec<String> = paths.into_iter().filter(|p| !remote::is_url(p)).collect();
+    if !urls.is_empty() && input.paths.iter().all(|p| remote::is_url(p)) {
+        // Only URLs were named: standard input is not read.
+        paths.clear();
+    }
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
     // People titled in documents stored before resolve their untitled names in these.
     pipeline.add_learned(store.people()?);
     let mut skipped = 0;
     let mut stored = dyad_store::BatchStats::default();
     let skip_store = Store::open(db)?;
-    let totals = run::run(
+    let mut totals = run::run(
         &paths,
         read,
         &pipeline,
@@ -486,6 +570,28 @@ fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
             Ok(())
         },
     )?;
+    if !urls.is_empty() {
+        let fetcher = remote::fetcher(allow_private)?;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        for url in &urls {
+            let got = {
+                let known = |u: &str| store.has_url(u).unwrap_or(false);
+                remote::fetch_url(&fetcher, url, &known, &never)
+            };
+            for e in &got.errors {
+                run::report(e);
+            }
+            totals.errors += got.errors.len();
+            skipped += got.known;
+            let n = got.docs.len();
+            let (d, e, errs) = remote::code_and_store(&pipeline, &mut store, got.docs)?;
+            totals.documents += n - errs;
+            totals.errors += errs;
+            stored.documents += d;
+            stored.events += e;
+            skipped += n - errs - d;
+        }
+    }
     let (docs, events) = store.counts()?;
     eprintln!(
         "dyad: stored {} new documents, {} events and {} quotes; {} documents already stored were skipped; {} inputs failed. {} now holds {} documents, {} events.",
@@ -498,7 +604,6 @@ fn ingest(input: &InputArgs, db: &std::path::Path) -> anyhow::Result<ExitCode> {
         docs,
         events
     );
-    let mut totals = totals;
     totals.documents += skipped;
     Ok(status(&totals, input.strict))
 }
