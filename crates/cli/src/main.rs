@@ -550,19 +550,7 @@ fn ingest(
             Ok(seen)
         },
         |docs| {
-            let batch: Vec<_> = docs
-                .into_iter()
-                .map(|d| {
-                    let r = pipeline.records(&d);
-                    (d, r)
-                })
-                .collect();
-            let s = store.insert_batch(&batch)?;
-            let people: Vec<_> = batch
-                .iter()
-                .flat_map(|(d, _)| dyad_pipeline::learned_people(d))
-                .collect();
-            store.upsert_people(&people)?;
+            let s = run::store_batch(&pipeline, &mut store, docs)?;
             stored.documents += s.documents;
             stored.events += s.events;
             stored.quotes += s.quotes;

@@ -224,19 +224,7 @@ pub fn code_and_store(
         }
     }
     pipeline.learn(&coded);
-    let batch: Vec<_> = coded
-        .into_iter()
-        .map(|d| {
-            let r = pipeline.records(&d);
-            (d, r)
-        })
-        .collect();
-    let stats = store.insert_batch(&batch)?;
-    let people: Vec<_> = batch
-        .iter()
-        .flat_map(|(d, _)| dyad_pipeline::learned_people(d))
-        .collect();
-    store.upsert_people(&people)?;
+    let stats = crate::run::store_batch(pipeline, store, coded)?;
     Ok((stats.documents, stats.events, errors))
 }
 

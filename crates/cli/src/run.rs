@@ -77,3 +77,25 @@ pub fn run(
     }
     Ok(totals)
 }
+
+/// Stores coded documents with their event records, quotes and the people they teach.
+pub fn store_batch(
+    pipeline: &Pipeline,
+    store: &mut dyad_store::Store,
+    docs: Vec<Document>,
+) -> anyhow::Result<dyad_store::BatchStats> {
+    let batch: Vec<_> = docs
+        .into_iter()
+        .map(|d| {
+            let r = pipeline.records(&d);
+            (d, r)
+        })
+        .collect();
+    let stats = store.insert_batch(&batch)?;
+    let people: Vec<_> = batch
+        .iter()
+        .flat_map(|(d, _)| dyad_pipeline::learned_people(d))
+        .collect();
+    store.upsert_people(&people)?;
+    Ok(stats)
+}

@@ -704,22 +704,10 @@ impl Ctx<'_> {
     /// Skips quote tokens, which reprinted quotes scatter between words.
     /// The token after a day name, "today", "yesterday" or "on" + day name at `i` (else `i`).
     fn skip_time(&self, i: usize) -> usize {
-        let day = |t: usize| {
-            t < self.end
-                && matches!(
-                    self.lower(t),
-                    "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                )
-        };
-        if day(i) || (i < self.end && matches!(self.lower(i), "today" | "yesterday")) {
+        let time = |t: usize| t < self.end && syntax::TIME_WORDS.contains(&self.lower(t));
+        if time(i) {
             i + 1
-        } else if i < self.end && self.lower(i) == "on" && day(i + 1) {
+        } else if i < self.end && self.lower(i) == "on" && time(i + 1) {
             i + 2
         } else {
             i

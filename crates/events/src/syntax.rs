@@ -70,6 +70,21 @@ const INTENT_FRAMES: &[&str] = &[
     "set",
 ];
 
+/// Day words that interrupt patterns ("accused on Monday Uganda of") and that the parser
+/// sometimes takes for a subject ("The Security Council today agreed").
+pub(crate) const TIME_WORDS: &[&str] = &[
+    "today",
+    "yesterday",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Personal pronouns resolved by [`Tree::pronoun`].
 const PRONOUNS: &[&str] = &["he", "she", "it", "they"];
 
@@ -698,19 +713,7 @@ impl<'a> Tree<'a> {
         }
         // "The Security Council today agreed", parsed with "today" as the subject and the name
         // as its modifier: the name is the subject.
-        if matches!(
-            word,
-            "today"
-                | "yesterday"
-                | "tonight"
-                | "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-        ) {
+        if TIME_WORDS.contains(&word) {
             if let Some(k) = self
                 .kids_with(t, &["compound", "nmod", "nmod:poss"])
                 .filter(|&c| c < t)
