@@ -71,6 +71,7 @@ struct Gold {
 #[derive(Serialize)]
 struct BenchLine {
     extractor: &'static str,
+    clean: bool,
     pages: usize,
     f1: f64,
     precision: f64,
@@ -88,9 +89,12 @@ struct BenchLine {
 /// Prints one JSON line; with `pages`, also each page's scores on stderr, worst first; with
 /// `predictions`, writes the extracted bodies there in the benchmark's output format (`{"ID":
 /// {"articleBody": "..."}}`, which its `evaluate.py` reads).
+/// With `clean`, the body is also cleaned line by line as the extract stage does for documents
+/// ([`dyad_extract::clean`]: boilerplate, captions, bylines, date lines, fragments).
 pub fn bench(
     dir: &Path,
     extractor: Extractor,
+    clean: bool,
     pages: bool,
     predictions: Option<&Path>,
 ) -> anyhow::Result<()> {
@@ -118,7 +122,12 @@ pub fn bench(
         .read_to_end(&mut bytes)
         .with_context(|| format!("decompressing {}", path.display()))?;
         let started = Instant::now();
-        let result = dyad_extract::extract_html_with(&bytes, extractor);
+        let result = dyad_extract::extract_html_with(&bytes, extractor).map(|mut p| {
+            if clean {
+                p.text = dyad_extract::clean(&p.text, false, p.title.as_deref()).text;
+            }
+            p
+        });
         spent += started.elapsed();
         let (text, from) = match result {
             Ok(p) => (p.text, p.body_from),
@@ -141,6 +150,7 @@ pub fn bench(
     let secs = spent.as_secs_f64();
     let line = BenchLine {
         extractor: extractor.name(),
+        clean,
         pages: sum.pages,
         f1: round(sum.f1),
         precision: round(sum.precision),

@@ -123,6 +123,10 @@ enum Command {
         /// The extractor: combined (default), trafilatura or dom-smoothie.
         #[arg(long, default_value = "combined", value_parser = parse_extractor)]
         extractor: dyad_extract::html::Extractor,
+        /// With --bench, also clean the body line by line as the extract stage does for
+        /// documents (boilerplate prompts, captions, bylines, date lines, short fragments).
+        #[arg(long, requires = "bench")]
+        clean: bool,
         /// With --bench, also print each page's scores on stderr, worst first.
         #[arg(long, requires = "bench")]
         pages: bool,
@@ -327,11 +331,14 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             path,
             bench,
             extractor,
+            clean,
             pages,
             predictions,
         } => {
             match (bench, path) {
-                (Some(dir), _) => extract::bench(&dir, extractor, pages, predictions.as_deref())?,
+                (Some(dir), _) => {
+                    extract::bench(&dir, extractor, clean, pages, predictions.as_deref())?
+                }
                 (None, Some(path)) => extract::page(&path, extractor)?,
                 (None, None) => bail!("give an HTML file, or --bench DIR"),
             }

@@ -46,13 +46,15 @@ pub enum HtmlError {
 /// Which extractor finds the article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Extractor {
-    /// trafilatura and dom_smoothie together (the default; see [`combine`](self) below): the
-    /// paragraphs trafilatura keeps, minus those that look like boilerplate and that
-    /// dom_smoothie left out, and dom_smoothie's body when trafilatura's is far too short.
+    /// trafilatura (favouring recall) and dom_smoothie together, the default: the paragraphs
+    /// both keep, the prose paragraphs either keeps next to those, and no line that is a
+    /// prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine` module.
     #[default]
     Combined,
     /// `trafilatura` alone, default options.
     Trafilatura,
+    /// `trafilatura` alone, favouring recall (the reading [`Extractor::Combined`] starts from).
+    TrafilaturaRecall,
     /// `dom_smoothie` alone, default options, its text rendered one block per line.
     DomSmoothie,
     /// `rs-trafilatura` alone, default options (only with the `compare` feature).
@@ -65,6 +67,7 @@ impl Extractor {
     pub const ALL: &'static [(&'static str, Extractor)] = &[
         ("combined", Extractor::Combined),
         ("trafilatura", Extractor::Trafilatura),
+        ("trafilatura-recall", Extractor::TrafilaturaRecall),
         ("dom-smoothie", Extractor::DomSmoothie),
         #[cfg(feature = "compare")]
         ("rs-trafilatura", Extractor::RsTrafilatura),
@@ -188,12 +191,16 @@ impl Reading {
 
 fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> {
     let (reading, body_from) = match extractor {
-        Extractor::Trafilatura => (with_trafilatura(html), "trafilatura"),
+        Extractor::Trafilatura => (
+            with_trafilatura(html, trafilatura::Options::default()),
+            "trafilatura",
+        ),
+        Extractor::TrafilaturaRecall => (with_trafilatura(html, recall_options()), "trafilatura"),
         Extractor::DomSmoothie => (with_dom_smoothie(html), "dom-smoothie"),
         #[cfg(feature = "compare")]
         Extractor::RsTrafilatura => (with_rs_trafilatura(html), "rs-trafilatura"),
         Extractor::Combined => {
-            let t = with_trafilatura(html);
+            let t = with_trafilatura(html, recall_options());
             let d = with_dom_smoothie(html);
             combine::combine(t, d)
         }
@@ -250,8 +257,10 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn trafilatura_options() -> trafilatura::Options {
-    trafilatura::Options::default()
+/// trafilatura favouring recall: it keeps more of the page, and the vote with dom_smoothie
+/// takes out what it kept wrongly (see [`Extractor::Combined`]).
+fn recall_options() -> trafilatura::Options {
+    trafilatura::Options::default().with_focus(trafilatura::ExtractionFocus::FavorRecall)
 }
 
 fn trafilatura_metadata(m: trafilatura::Metadata) -> Reading {
@@ -265,8 +274,7 @@ fn trafilatura_metadata(m: trafilatura::Metadata) -> Reading {
     }
 }
 
-pub(crate) fn with_trafilatura(html: &str) -> Reading {
-    let opts = trafilatura_options();
+pub(crate) fn with_trafilatura(html: &str, opts: trafilatura::Options) -> Reading {
     match trafilatura::extract(html, &opts) {
         // Its plain text runs paragraphs together; its HTML keeps them apart.
         Ok(r) => Reading {

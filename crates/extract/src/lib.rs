@@ -94,6 +94,19 @@ fn classify(line: &str) -> Option<&'static str> {
     if is_caption(line, &lower) {
         return Some("caption");
     }
+    if let Some(reason) = prompt_or_footer(&lower, words) {
+        return Some(reason);
+    }
+    if is_date_line(line) {
+        return Some("date_line");
+    }
+    None
+}
+
+/// "boilerplate" for a prompt or widget line ("Sign up for our newsletter", "Read more",
+/// "Share"), "footer" for a copyright line; `lower` is the line in lowercase, `words` its
+/// number of words.
+fn prompt_or_footer(lower: &str, words: usize) -> Option<&'static str> {
     if words <= 40
         && (BOILERPLATE_STARTS.iter().any(|p| lower.starts_with(p))
             || BOILERPLATE.iter().any(|p| lower.contains(p)))
@@ -110,10 +123,13 @@ fn classify(line: &str) -> Option<&'static str> {
     {
         return Some("boilerplate");
     }
-    if is_date_line(line) {
-        return Some("date_line");
-    }
     None
+}
+
+/// Whether a line is a prompt, widget or copyright line (the rules [`clean`] removes as
+/// "boilerplate" and "footer").
+pub(crate) fn is_prompt_or_footer(line: &str) -> bool {
+    prompt_or_footer(&line.to_lowercase(), line.split_whitespace().count()).is_some()
 }
 
 /// Phrases that mark a prompt, widget, disclaimer or footer line wherever they occur, lowercase.

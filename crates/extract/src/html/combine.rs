@@ -14,7 +14,9 @@
 //!    not prose.
 //!
 //! A paragraph that is not prose (a heading, a menu item, a teaser headline, "Share this")
-//! survives only when both extractors keep it. When one extractor finds nothing, or the two
+//! survives only when both extractors keep it. Last, lines that the extract stage's own rules
+//! take for prompts, widgets or copyright lines ("Sign up for our newsletter", "Read more",
+//! "© 2026 ...") are dropped, whoever kept them. When one extractor finds nothing, or the two
 //! share no paragraph at all, trafilatura's body is used, else dom_smoothie's.
 //!
 //! "Has the text" is measured the way the article-extraction benchmark measures overlap: a
@@ -98,6 +100,10 @@ pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
                 .map(|(p, _)| p.clone()),
         )
         .chain(after.iter().map(|&i| d.paragraphs[i].clone()))
+        .collect();
+    let paragraphs = paragraphs
+        .into_iter()
+        .filter(|p| !crate::is_prompt_or_footer(p))
         .collect();
     let t = Reading { paragraphs, ..t };
     (t.or(d), "trafilatura")
