@@ -56,50 +56,41 @@ pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
     let Some((first, last)) = span(&t_agreed) else {
         return (t.or(d), "trafilatura");
     };
-    let mut keep = t_agreed.clone();
-    for i in first..=last {
-        keep[i] = keep[i] || is_prose(&t.paragraphs[i], tb.paras[i].tokens.len());
-    }
-    for i in (0..first).rev() {
-        if !is_prose(&t.paragraphs[i], tb.paras[i].tokens.len()) {
-            break;
-        }
-        keep[i] = true;
-    }
-    for i in last + 1..t.paragraphs.len() {
-        if !is_prose(&t.paragraphs[i], tb.paras[i].tokens.len()) {
-            break;
-        }
-        keep[i] = true;
-    }
+    let t_prose = tb.prose(&t.paragraphs);
+    // Agreed paragraphs, prose within the agreed run, and prose runs adjacent to it.
+    let lead = t_prose[..first].iter().rev().take_while(|&&p| p).count();
+    let trail = t_prose[last + 1..].iter().take_while(|&&p| p).count();
+    let keep: Vec<bool> = t_agreed
+        .iter()
+        .zip(&t_prose)
+        .enumerate()
+        .map(|(i, (&agreed, &prose))| agreed || (prose && i + lead >= first && i <= last + trail))
+        .collect();
     let d_agreed: Vec<bool> = db.paras.iter().map(|p| tb.has(p) >= AGREED).collect();
-    let (mut before, mut after) = (Vec::new(), Vec::new());
-    if let Some((dfirst, dlast)) = span(&d_agreed) {
-        for i in (0..dfirst).rev() {
-            if !is_prose(&d.paragraphs[i], db.paras[i].tokens.len()) {
-                break;
-            }
-            before.push(i);
+    let d_prose = db.prose(&d.paragraphs);
+    // dom_smoothie's prose runs right before and after its agreed run.
+    let (before, after) = match span(&d_agreed) {
+        Some((dfirst, dlast)) => {
+            let lead = d_prose[..dfirst].iter().rev().take_while(|&&p| p).count();
+            let trail = d_prose[dlast + 1..].iter().take_while(|&&p| p).count();
+            (
+                &d.paragraphs[dfirst - lead..dfirst],
+                &d.paragraphs[dlast + 1..dlast + 1 + trail],
+            )
         }
-        before.reverse();
-        for i in dlast + 1..d.paragraphs.len() {
-            if d_agreed[i] || !is_prose(&d.paragraphs[i], db.paras[i].tokens.len()) {
-                break;
-            }
-            after.push(i);
-        }
-    }
+        None => (&[][..], &[][..]),
+    };
     let paragraphs: Vec<String> = before
         .iter()
-        .map(|&i| d.paragraphs[i].clone())
         .chain(
             t.paragraphs
                 .iter()
                 .zip(&keep)
                 .filter(|(_, k)| **k)
-                .map(|(p, _)| p.clone()),
+                .map(|(p, _)| p),
         )
-        .chain(after.iter().map(|&i| d.paragraphs[i].clone()))
+        .chain(after)
+        .cloned()
         .collect();
     let paragraphs = paragraphs
         .into_iter()
@@ -177,6 +168,15 @@ impl<'a> Body<'a> {
             tokens,
             shingles,
         }
+    }
+
+    /// Whether each of the body's paragraphs is prose (see [`is_prose`]).
+    fn prose(&self, paragraphs: &[String]) -> Vec<bool> {
+        paragraphs
+            .iter()
+            .zip(&self.paras)
+            .map(|(text, p)| is_prose(text, p.tokens.len()))
+            .collect()
     }
 
     /// The share of `p`'s text found in this body (see the module documentation).
