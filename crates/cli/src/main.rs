@@ -3,6 +3,7 @@
 mod actors;
 mod demo;
 mod eval;
+mod extract;
 mod gold;
 mod petrarch_eval;
 mod remote;
@@ -140,6 +141,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Extract the article from a saved HTML page and print it as one JSON object (body, one
+    /// paragraph per line; title, author, date, language, canonical URL, site name), or with
+    /// --bench score extraction on a benchmark directory.
+    Extract {
+        /// An HTML file, or - for standard input.
+        #[arg(required_unless_present = "bench")]
+        path: Option<String>,
+        /// Score extraction on an article-extraction benchmark directory (such as
+        /// ../shared/extraction/scrapinghub: ground-truth.json and html/ID.html.gz) with the
+        /// benchmark's own metric, single-threaded; prints one JSON line with precision,
+        /// recall, F1 and pages/s.
+        #[arg(long, conflicts_with = "path")]
+        bench: Option<PathBuf>,
+        /// The extractor: combined (default), trafilatura or dom-smoothie.
+        #[arg(long, default_value = "combined", value_parser = parse_extractor)]
+        extractor: dyad_extract::html::Extractor,
+        /// With --bench, also clean the body line by line as the extract stage does for
+        /// documents (boilerplate prompts, captions, bylines, date lines, short fragments).
+        #[arg(long, requires = "bench")]
+        clean: bool,
+        /// With --bench, also print each page's scores on stderr, worst first.
+        #[arg(long, requires = "bench")]
+        pages: bool,
+        /// With --bench, write the extracted bodies to this file in the benchmark's output
+        /// format ({"ID": {"articleBody": "..."}}), for its own evaluate.py.
+        #[arg(long, requires = "bench")]
+        predictions: Option<PathBuf>,
+    },
     /// Code the embedded demo corpus into a fresh store and show what was found.
     Demo {
         /// Where to write the demo store (replaced if it exists).
@@ -257,6 +286,10 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{s:?} is not a date; expected YYYY-MM-DD"))
 }
 
+fn parse_extractor(s: &str) -> Result<dyad_extract::html::Extractor, String> {
+    s.parse()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command) {
@@ -360,6 +393,23 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { db } => demo_cmd(&db),
+        Command::Extract {
+            path,
+            bench,
+            extractor,
+            clean,
+            pages,
+            predictions,
+        } => {
+            match (bench, path) {
+                (Some(dir), _) => {
+                    extract::bench(&dir, extractor, clean, pages, predictions.as_deref())?
+                }
+                (None, Some(path)) => extract::page(&path, extractor)?,
+                (None, None) => bail!("give an HTML file, or --bench DIR"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Nlp { command } => nlp(command),
         Command::Train {
             treebanks,

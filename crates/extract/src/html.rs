@@ -1,347 +1,432 @@
-//! A simple HTML-to-text rendition: enough to code saved pages until full article extraction
-//! (readability-style scoring, charset sniffing) replaces it.
+//! Saved HTML pages to articles.
+//!
+//! Bytes are decoded first ([`decode_html`]: byte-order mark, declared charset, UTF-8, else a
+//! guess). The article body is then found by [`trafilatura`] (a port of go-trafilatura) with
+//! [`dom_smoothie`] (a port of readability.js) as a second opinion (see [`Extractor::Combined`]
+//! for how the two are joined), and the page's metadata (title, author, date, site name,
+//! canonical URL) is read from its `<meta>` tags, OpenGraph and JSON-LD. Nothing here panics on
+//! what a page contains: empty pages, pages over [`MAX_HTML_BYTES`], and files that are not text
+//! at all are refused with an [`HtmlError`] that says why.
+
+mod combine;
+mod decode;
+mod render;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
-/// What the simple extractor reads off a page.
-#[derive(Debug, Default, Clone, PartialEq)]
+pub use decode::{decode_html, CharsetSource, Decoded};
+
+/// The largest page accepted, in bytes (decoded text or raw bytes). Larger pages are refused:
+/// no news article comes near it, and the DOM of such a page costs gigabytes.
+pub const MAX_HTML_BYTES: usize = 20 * 1024 * 1024;
+
+/// Why a page gave no article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    /// The page has no bytes, or only whitespace.
+    #[error("empty page: nothing to extract")]
+    Empty,
+    /// The page is over the size limit.
+    #[error("page is {size} bytes, over the {limit}-byte limit for one HTML page")]
+    TooLarge {
+        /// The page's size in bytes.
+        size: usize,
+        /// The limit, [`MAX_HTML_BYTES`].
+        limit: usize,
+    },
+    /// The input is not a text file; the message names what it looks like.
+    #[error("not an HTML page: {0}")]
+    NotHtml(String),
+    /// The page parsed, but no extractor found any text in it.
+    #[error("no article text found in the page")]
+    NoText,
+}
+
+/// Which extractor finds the article body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Extractor {
+    /// trafilatura (favouring recall) and dom_smoothie together, the default: the paragraphs
+    /// both keep, the prose paragraphs either keeps next to those, and no line that is a
+    /// prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine` module.
+    #[default]
+    Combined,
+    /// `trafilatura` alone, default options.
+    Trafilatura,
+    /// `trafilatura` alone, favouring recall (the reading [`Extractor::Combined`] starts from).
+    TrafilaturaRecall,
+    /// `dom_smoothie` alone, default options, its text rendered one block per line.
+    DomSmoothie,
+    /// `rs-trafilatura` alone, default options (only with the `compare` feature).
+    #[cfg(feature = "compare")]
+    RsTrafilatura,
+}
+
+impl Extractor {
+    /// Every extractor with its name.
+    pub const ALL: &'static [(&'static str, Extractor)] = &[
+        ("combined", Extractor::Combined),
+        ("trafilatura", Extractor::Trafilatura),
+        ("trafilatura-recall", Extractor::TrafilaturaRecall),
+        ("dom-smoothie", Extractor::DomSmoothie),
+        #[cfg(feature = "compare")]
+        ("rs-trafilatura", Extractor::RsTrafilatura),
+    ];
+
+    /// The extractor's name, as [`Extractor::ALL`] gives it.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, e)| *e == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
+impl std::str::FromStr for Extractor {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, e)| *e)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+                format!("unknown extractor {s:?}; one of {}", names.join(", "))
+            })
+    }
+}
+
+/// An article read off an HTML page.
+#[derive(Debug, Default, Clone, PartialEq, Serialize)]
 pub struct HtmlPage {
-    /// Visible text, one block element per line.
+    /// The article body: its paragraphs (and headings, list items, quotes), one per line.
     pub text: String,
-    /// `og:title`, else `<title>`, else the first `<h1>`.
+    /// The headline: OpenGraph or JSON-LD, else `<title>` (site name trimmed), else `<h1>`.
     pub title: Option<String>,
+    /// The author(s), from metadata or a byline.
+    pub author: Option<String>,
+    /// The publication date from metadata (`article:published_time`, JSON-LD `datePublished`
+    /// and the like).
+    pub published: Option<NaiveDate>,
+    /// The language of the body (ISO 639-1), detected from its text.
+    pub language: Option<String>,
     /// `<link rel="canonical">` or `og:url`.
     pub canonical_url: Option<String>,
-    /// `og:site_name`.
+    /// The outlet: `og:site_name` or its JSON-LD publisher.
     pub site_name: Option<String>,
-    /// `article:published_time` or a `datePublished` value.
+    /// The encoding the page was decoded from, when it was given as bytes.
+    pub encoding: Option<&'static str>,
+    /// Which extractor's body was used ("trafilatura", "dom-smoothie", "text" for a page with
+    /// no article markup).
+    pub body_from: &'static str,
+}
+
+impl HtmlPage {
+    /// The body's paragraphs.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.text.lines()
+    }
+}
+
+/// Decodes and extracts a saved page given as bytes (see the module documentation).
+pub fn extract_html(bytes: &[u8]) -> Result<HtmlPage, HtmlError> {
+    extract_html_with(bytes, Extractor::default())
+}
+
+/// [`extract_html`] with a chosen extractor.
+pub fn extract_html_with(bytes: &[u8], extractor: Extractor) -> Result<HtmlPage, HtmlError> {
+    check_size(bytes.len())?;
+    let decoded = decode_html(bytes)?;
+    let mut page = extract_str(&decoded.text, extractor)?;
+    page.encoding = Some(decoded.encoding);
+    Ok(page)
+}
+
+/// Extracts the article from a page that is already text (see the module documentation).
+pub fn html_to_text(html: &str) -> Result<HtmlPage, HtmlError> {
+    html_to_text_with(html, Extractor::default())
+}
+
+/// [`html_to_text`] with a chosen extractor.
+pub fn html_to_text_with(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> {
+    check_size(html.len())?;
+    decode::check_text(html)?;
+    extract_str(html, extractor)
+}
+
+fn check_size(size: usize) -> Result<(), HtmlError> {
+    if size > MAX_HTML_BYTES {
+        return Err(HtmlError::TooLarge {
+            size,
+            limit: MAX_HTML_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// One extractor's reading of a page.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Reading {
+    /// Body paragraphs, whitespace collapsed, none empty.
+    pub paragraphs: Vec<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
     pub published: Option<NaiveDate>,
+    pub canonical_url: Option<String>,
+    pub site_name: Option<String>,
 }
 
-/// Elements whose content is never article text.
-const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "iframe",
-    "template", "button", "select",
-];
+impl Reading {
+    /// Fills what `self` lacks from `other`.
+    fn or(mut self, other: Reading) -> Reading {
+        self.title = self.title.or(other.title);
+        self.author = self.author.or(other.author);
+        self.published = self.published.or(other.published);
+        self.canonical_url = self.canonical_url.or(other.canonical_url);
+        self.site_name = self.site_name.or(other.site_name);
+        self
+    }
+}
 
-/// Elements that start a new line.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "tr",
-    "section",
-    "article",
-    "blockquote",
-    "figcaption",
-    "figure",
-    "ul",
-    "ol",
-    "table",
-    "main",
-    "dd",
-    "dt",
-    "hr",
-    "pre",
-];
-
-/// Renders an HTML page as text and reads its metadata.
-pub fn html_to_text(html: &str) -> HtmlPage {
-    let mut page = HtmlPage {
-        title: meta(html, "og:title")
-            .or_else(|| element_text(html, "title"))
-            .or_else(|| element_text(html, "h1")),
-        canonical_url: link_canonical(html).or_else(|| meta(html, "og:url")),
-        site_name: meta(html, "og:site_name"),
-        published: meta(html, "article:published_time")
-            .or_else(|| json_ld_date(html))
-            .and_then(|d| {
-                d.get(..10)
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            }),
-        ..Default::default()
+fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> {
+    let (reading, body_from) = match extractor {
+        Extractor::Trafilatura => (
+            with_trafilatura(html, trafilatura::Options::default()),
+            "trafilatura",
+        ),
+        Extractor::TrafilaturaRecall => (with_trafilatura(html, recall_options()), "trafilatura"),
+        Extractor::DomSmoothie => (with_dom_smoothie(html), "dom-smoothie"),
+        #[cfg(feature = "compare")]
+        Extractor::RsTrafilatura => (with_rs_trafilatura(html), "rs-trafilatura"),
+        Extractor::Combined => {
+            let t = with_trafilatura(html, recall_options());
+            let d = with_dom_smoothie(html);
+            combine::combine(t, d)
+        }
     };
-    // Prefer the <article> element when the page has one.
-    let body = inner(html, "article")
-        .or_else(|| inner(html, "body"))
-        .unwrap_or(html);
-    page.text = render(body);
-    page
-}
-
-/// Lowercase-insensitive search for `needle` (ASCII) in `hay` from `from`.
-fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() || from >= h.len() || n.len() > h.len() - from {
-        return None;
-    }
-    (from..=h.len().saturating_sub(n.len())).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// The raw inner HTML of the first `<tag ...>...</tag>`.
-fn inner<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
-    let open = find_open_tag(html, tag, 0)?;
-    let start = html[open..].find('>')? + open + 1;
-    let end = find_ci(html, &format!("</{tag}"), start).unwrap_or(html.len());
-    html.get(start..end)
-}
-
-/// Position of `<tag` followed by whitespace, `>` or `/`.
-fn find_open_tag(html: &str, tag: &str, from: usize) -> Option<usize> {
-    let pat = format!("<{tag}");
-    let mut at = from;
-    while let Some(i) = find_ci(html, &pat, at) {
-        let next = html.as_bytes().get(i + pat.len()).copied();
-        if matches!(next, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
-            return Some(i);
+    let (reading, body_from) = if reading.paragraphs.is_empty() {
+        // No article markup at all (a fragment, a page of bare text): its visible text.
+        let text = visible_text(html);
+        if text.is_empty() {
+            return Err(HtmlError::NoText);
         }
-        at = i + 1;
-    }
-    None
-}
-
-fn element_text(html: &str, tag: &str) -> Option<String> {
-    let t = collapse(&decode_entities(&strip_tags(inner(html, tag)?)));
-    (!t.is_empty()).then_some(t)
-}
-
-/// The value of an attribute inside one tag's source text.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let mut at = 0;
-    while let Some(i) = find_ci(tag, name, at) {
-        at = i + name.len();
-        let before_ok = i == 0 || tag.as_bytes()[i - 1].is_ascii_whitespace();
-        let rest = tag[at..].trim_start();
-        if !before_ok || !rest.starts_with('=') {
-            continue;
-        }
-        let rest = rest[1..].trim_start();
-        let value = match rest.chars().next()? {
-            q @ ('"' | '\'') => rest[1..].split(q).next()?,
-            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
-        };
-        return Some(decode_entities(value));
-    }
-    None
-}
-
-/// Iterates over the source text of every `<tagname ...>` tag.
-fn tags<'a>(html: &'a str, tagname: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let i = find_open_tag(html, tagname, at)?;
-        let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
-        at = end;
-        Some(&html[i..end])
+        (
+            Reading {
+                paragraphs: text,
+                ..reading
+            },
+            "text",
+        )
+    } else {
+        (reading, body_from)
+    };
+    let text = reading.paragraphs.join("\n");
+    Ok(HtmlPage {
+        language: detect_language(&text),
+        text,
+        title: reading.title,
+        author: reading.author,
+        published: reading.published,
+        canonical_url: reading.canonical_url,
+        site_name: reading.site_name,
+        encoding: None,
+        body_from,
     })
 }
 
-fn meta(html: &str, key: &str) -> Option<String> {
-    tags(html, "meta")
-        .find(|t| {
-            attr(t, "property")
-                .or_else(|| attr(t, "name"))
-                .is_some_and(|p| p.eq_ignore_ascii_case(key))
+/// Characters that only steer line breaking: soft hyphen, zero-width space, word joiner,
+/// byte-order mark. They are dropped (a soft hyphen would split its word in two).
+const INVISIBLE: &[char] = &['\u{AD}', '\u{200B}', '\u{2060}', '\u{FEFF}'];
+
+/// Splits extracted text into paragraphs: one per line, whitespace collapsed, empty ones
+/// dropped.
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            let l: String = l.chars().filter(|c| !INVISIBLE.contains(c)).collect();
+            l.split_whitespace().collect::<Vec<_>>().join(" ")
         })
-        .and_then(|t| attr(t, "content"))
-        .map(|v| collapse(&v))
-        .filter(|v| !v.is_empty())
-}
-
-fn link_canonical(html: &str) -> Option<String> {
-    tags(html, "link")
-        .find(|t| attr(t, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")))
-        .and_then(|t| attr(t, "href"))
-}
-
-fn json_ld_date(html: &str) -> Option<String> {
-    let i = html.find("\"datePublished\"")?;
-    let rest = &html[i + "\"datePublished\"".len()..];
-    let rest = rest
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .strip_prefix('"')?;
-    rest.split('"').next().map(str::to_string)
-}
-
-/// Renders HTML as text: dropped elements removed, block elements on their own lines.
-fn render(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut i = 0;
-    let bytes = html.as_bytes();
-    while i < html.len() {
-        if bytes[i] == b'<' {
-            if html[i..].starts_with("<!--") {
-                i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
-                continue;
-            }
-            // A "<" that never closes is text, not a tag.
-            let Some(close) = html[i..].find('>') else {
-                out.push_str(&html[i..]);
-                break;
-            };
-            let end = i + close + 1;
-            let tag = &html[i + 1..i + close];
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if !tag.starts_with('/') && DROPPED.contains(&name.as_str()) && !tag.ends_with('/') {
-                // Skip to the matching close tag.
-                i = find_ci(html, &format!("</{name}"), end)
-                    .and_then(|c| html[c..].find('>').map(|e| c + e + 1))
-                    .unwrap_or(html.len());
-                out.push('\n');
-                continue;
-            }
-            if BLOCKS.contains(&name.as_str()) {
-                out.push('\n');
-            } else {
-                out.push(' ');
-            }
-            i = end;
-        } else {
-            let next = html[i..].find('<').map_or(html.len(), |n| i + n);
-            out.push_str(&html[i..next]);
-            i = next;
-        }
-    }
-    decode_entities(&out)
-        .lines()
-        .map(collapse)
         .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .collect()
 }
 
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
+fn non_empty(s: impl Into<String>) -> Option<String> {
+    let s: String = s.into();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// trafilatura favouring recall: it keeps more of the page, and the vote with dom_smoothie
+/// takes out what it kept wrongly (see [`Extractor::Combined`]).
+fn recall_options() -> trafilatura::Options {
+    trafilatura::Options::default().with_focus(trafilatura::ExtractionFocus::FavorRecall)
+}
+
+fn trafilatura_metadata(m: trafilatura::Metadata) -> Reading {
+    Reading {
+        title: non_empty(m.title),
+        author: non_empty(m.author),
+        published: m.date,
+        canonical_url: non_empty(m.url),
+        site_name: non_empty(m.sitename),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn with_trafilatura(html: &str, opts: trafilatura::Options) -> Reading {
+    match trafilatura::extract(html, &opts) {
+        // Its plain text runs paragraphs together; its HTML keeps them apart.
+        Ok(r) => Reading {
+            paragraphs: paragraphs(&render::block_text(&r.content_html)),
+            ..trafilatura_metadata(r.metadata)
+        },
+        // Too little text, or a parse failure: keep the page's metadata.
+        Err(_) => {
+            let doc = trafilatura::dom::Document::parse(html);
+            trafilatura_metadata(trafilatura::metadata::extract_metadata(&doc, &opts))
         }
     }
-    out
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+pub(crate) fn with_dom_smoothie(html: &str) -> Reading {
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let Ok(mut r) = dom_smoothie::Readability::new(html, None, Some(cfg)) else {
+        return Reading::default();
+    };
+    let meta = r.get_article_metadata(r.parse_json_ld());
+    let mut reading = Reading {
+        title: non_empty(meta.title),
+        author: meta.byline.and_then(non_empty),
+        published: meta.published_time.as_deref().and_then(parse_date),
+        canonical_url: meta.url.and_then(non_empty),
+        site_name: meta.site_name.and_then(non_empty),
+        ..Default::default()
+    };
+    if let Ok(article) = r.parse() {
+        reading.paragraphs = paragraphs(&article.text_content);
+    }
+    reading
 }
 
-/// Decodes the common named entities and numeric character references.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
+#[cfg(feature = "compare")]
+fn with_rs_trafilatura(html: &str) -> Reading {
+    match rs_trafilatura::extract(html) {
+        Ok(r) => Reading {
+            paragraphs: paragraphs(&r.content_text),
+            title: r.metadata.title.and_then(non_empty),
+            author: r.metadata.author.and_then(non_empty),
+            published: r.metadata.date.map(|d| d.date_naive()),
+            canonical_url: r.metadata.url.and_then(non_empty),
+            site_name: r.metadata.sitename.and_then(non_empty),
+        },
+        Err(_) => Reading::default(),
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.as_bytes()[..rest.len().min(12)]
-            .iter()
-            .position(|&b| b == b';');
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" | "#39" => Some('\''),
-                "nbsp" => Some(' '),
-                "ndash" => Some('–'),
-                "mdash" => Some('—'),
-                "lsquo" => Some('‘'),
-                "rsquo" => Some('’'),
-                "ldquo" => Some('“'),
-                "rdquo" => Some('”'),
-                "hellip" => Some('…'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            }?;
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The date at the start of an ISO 8601 date or date-time.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
 
-    #[test]
-    fn renders_article_text_and_metadata() {
-        let html = r#"<html><head><title>Site | Kenya signs pact</title>
-<meta property="og:title" content="Kenya signs pact with Ethiopia">
-<meta property="article:published_time" content="2026-03-10T09:15:00Z">
-<meta property="og:site_name" content="Meridian Wire">
-<link rel="canonical" href="https://example.org/kenya-pact"></head>
-<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
-<article><h1>Kenya signs pact with Ethiopia</h1><p>NAIROBI, March 10 &ndash; Kenya <b>signed</b> an agreement.</p>
-<script>var x = "<p>not text</p>";</script><p>&ldquo;A good day,&rdquo; he said &amp; left.</p></article>
-<footer>&copy; 2026</footer></body></html>"#;
-        let page = html_to_text(html);
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Kenya signs pact with Ethiopia")
-        );
-        assert_eq!(page.site_name.as_deref(), Some("Meridian Wire"));
-        assert_eq!(
-            page.canonical_url.as_deref(),
-            Some("https://example.org/kenya-pact")
-        );
-        assert_eq!(page.published, NaiveDate::from_ymd_opt(2026, 3, 10));
-        assert_eq!(
-            page.text,
-            "Kenya signs pact with Ethiopia\n\nNAIROBI, March 10 – Kenya signed an agreement.\n\n“A good day,” he said & left."
-        );
+/// The language of `text` (ISO 639-1), when whatlang is confident of it.
+fn detect_language(text: &str) -> Option<String> {
+    // A few thousand characters decide the language as well as the whole article does.
+    let sample = match text.char_indices().nth(4000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let info = whatlang::detect(sample)?;
+    if !info.is_reliable() {
+        return None;
     }
+    Some(iso639_1(info.lang()).to_string())
+}
 
-    #[test]
-    fn survives_broken_markup() {
-        for html in [
-            "<p>unclosed <b",
-            "<<<>>>",
-            "&#xZZ; &#99999999; &",
-            "<script>never closed",
-            "",
-        ] {
-            let _ = html_to_text(html);
-        }
-        assert_eq!(decode_entities("&#x41;&#66;&bogus;"), "AB&bogus;");
+/// ISO 639-1 codes of the languages whatlang detects (whatlang gives ISO 639-3).
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Rus => "ru",
+        Cmn => "zh",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Ben => "bn",
+        Fra => "fr",
+        Deu => "de",
+        Ukr => "uk",
+        Kat => "ka",
+        Ara => "ar",
+        Hin => "hi",
+        Jpn => "ja",
+        Heb => "he",
+        Yid => "yi",
+        Pol => "pl",
+        Amh => "am",
+        Jav => "jv",
+        Kor => "ko",
+        Nob => "nb",
+        Dan => "da",
+        Swe => "sv",
+        Fin => "fi",
+        Tur => "tr",
+        Nld => "nl",
+        Hun => "hu",
+        Ces => "cs",
+        Ell => "el",
+        Bul => "bg",
+        Bel => "be",
+        Mar => "mr",
+        Kan => "kn",
+        Ron => "ro",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Mkd => "mk",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Tam => "ta",
+        Vie => "vi",
+        Urd => "ur",
+        Tha => "th",
+        Guj => "gu",
+        Uzb => "uz",
+        Pan => "pa",
+        Aze => "az",
+        Ind => "id",
+        Tel => "te",
+        Pes => "fa",
+        Mal => "ml",
+        Ori => "or",
+        Mya => "my",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Tuk => "tk",
+        Aka => "ak",
+        Zul => "zu",
+        Sna => "sn",
+        Afr => "af",
+        Lat => "la",
+        Slk => "sk",
+        Cat => "ca",
+        Tgl => "tl",
+        Hye => "hy",
+        Epo => "eo",
+        Cym => "cy",
     }
+}
+
+/// The visible text of a page with no article markup: script, style and similar elements
+/// dropped, one line per block element.
+fn visible_text(html: &str) -> Vec<String> {
+    paragraphs(&trafilatura::html2txt(html))
 }

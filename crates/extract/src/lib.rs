@@ -8,34 +8,54 @@
 //! (or the first real headline line when the page starts with boilerplate), `<title>`/`og:title`
 //! for HTML, and the `title` field for JSONL.
 
-mod html;
+pub mod html;
+pub mod score;
 
 use dyad_doc::{DateSource, Document, Removed, SourceFormat, Span};
 
-pub use html::{html_to_text, HtmlPage};
+pub use html::{
+    decode_html, extract_html, extract_html_with, html_to_text, html_to_text_with, HtmlError,
+    HtmlPage, MAX_HTML_BYTES,
+};
 
 /// Runs the extract stage on a document whose `raw` text is set.
+///
+/// An HTML page that gives no article (not text, no visible text) leaves the document without
+/// text, and one [`Removed`] entry spanning the whole raw page says why.
 pub fn extract(doc: &mut Document) {
+    let mut refused = None;
     let (pre, is_text_file) = match doc.source.format {
-        SourceFormat::Html => {
-            let page = html_to_text(&doc.raw);
-            if doc.title.is_none() {
-                doc.title = page.title.clone();
-            }
-            if doc.url.is_none() {
-                doc.url = page.canonical_url.clone();
-            }
-            if doc.publication.is_none() {
-                doc.publication = page.site_name.clone();
-            }
-            if doc.date.is_none() {
-                if let Some(d) = page.published {
-                    doc.date = Some(d);
-                    doc.date_source = Some(DateSource::Metadata);
+        SourceFormat::Html => match html_to_text(&doc.raw) {
+            Ok(page) => {
+                if doc.title.is_none() {
+                    doc.title = page.title;
                 }
+                if doc.url.is_none() {
+                    doc.url = page.canonical_url;
+                }
+                if doc.publication.is_none() {
+                    doc.publication = page.site_name;
+                }
+                if doc.byline.is_none() {
+                    doc.byline = page.author;
+                }
+                if doc.date.is_none() {
+                    if let Some(d) = page.published {
+                        doc.date = Some(d);
+                        doc.date_source = Some(DateSource::Metadata);
+                    }
+                }
+                (page.text, false)
             }
-            (page.text, false)
-        }
+            Err(e) => {
+                refused = Some(Removed {
+                    raw: Span::new(0, doc.raw.len()),
+                    reason: "not_article".to_string(),
+                    text: e.to_string(),
+                });
+                (String::new(), false)
+            }
+        },
         SourceFormat::Text => (doc.raw.clone(), true),
         SourceFormat::Jsonl => (doc.raw.clone(), false),
     };
@@ -51,7 +71,7 @@ pub fn extract(doc: &mut Document) {
         doc.byline = cleaned.byline;
     }
     doc.text = cleaned.text;
-    doc.removed = cleaned.removed;
+    doc.removed = refused.into_iter().chain(cleaned.removed).collect();
 }
 
 /// The result of cleaning one text.
@@ -74,6 +94,19 @@ fn classify(line: &str) -> Option<&'static str> {
     if is_caption(line, &lower) {
         return Some("caption");
     }
+    if let Some(reason) = prompt_or_footer(&lower, words) {
+        return Some(reason);
+    }
+    if is_date_line(line) {
+        return Some("date_line");
+    }
+    None
+}
+
+/// "boilerplate" for a prompt or widget line ("Sign up for our newsletter", "Read more",
+/// "Share"), "footer" for a copyright line; `lower` is the line in lowercase, `words` its
+/// number of words.
+fn prompt_or_footer(lower: &str, words: usize) -> Option<&'static str> {
     if words <= 40
         && (BOILERPLATE_STARTS.iter().any(|p| lower.starts_with(p))
             || BOILERPLATE.iter().any(|p| lower.contains(p)))
@@ -90,10 +123,13 @@ fn classify(line: &str) -> Option<&'static str> {
     {
         return Some("boilerplate");
     }
-    if is_date_line(line) {
-        return Some("date_line");
-    }
     None
+}
+
+/// Whether a line is a prompt, widget or copyright line (the rules [`clean`] removes as
+/// "boilerplate" and "footer").
+pub(crate) fn is_prompt_or_footer(line: &str) -> bool {
+    prompt_or_footer(&line.to_lowercase(), line.split_whitespace().count()).is_some()
 }
 
 /// Phrases that mark a prompt, widget, disclaimer or footer line wherever they occur, lowercase.

@@ -534,35 +534,22 @@ fn read_whole(
     Ok(Document::new(stem(path), source, text))
 }
 
-/// Decodes a file's bytes: UTF-8 (a BOM is dropped); HTML may declare another charset.
+/// Decodes a file's bytes: UTF-8 (a BOM is dropped); an HTML page by its byte-order mark, its
+/// declared charset or a guess ([`dyad_extract::decode_html`]), and refused when it is not text.
 fn decode(bytes: &[u8], format: SourceFormat) -> Result<String, String> {
+    if format == SourceFormat::Html && !bytes.iter().all(u8::is_ascii_whitespace) {
+        return dyad_extract::decode_html(bytes)
+            .map(|d| d.text)
+            .map_err(|e| e.to_string());
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            if format == SourceFormat::Html {
-                if let Some(s) = decode_declared_latin1(bytes) {
-                    return Ok(s);
-                }
-            }
-            Err(format!(
-                "invalid UTF-8 at byte {}; convert the file to UTF-8",
-                e.valid_up_to()
-            ))
-        }
+        Err(e) => Err(format!(
+            "invalid UTF-8 at byte {}; convert the file to UTF-8",
+            e.valid_up_to()
+        )),
     }
-}
-
-/// HTML pages that declare ISO-8859-1 or windows-1252 are decoded as Latin-1 (the common case of
-/// legacy news pages); other charsets are left to the extraction issue.
-fn decode_declared_latin1(bytes: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    let declared = ["iso-8859-1", "windows-1252", "latin1", "latin-1"]
-        .iter()
-        .any(|cs| {
-            head.contains(&format!("charset={cs}")) || head.contains(&format!("charset=\"{cs}"))
-        });
-    declared.then(|| bytes.iter().map(|&b| b as char).collect())
 }
 
 #[derive(Deserialize)]
@@ -690,6 +677,23 @@ mod tests {
         );
         assert!(errs[1].message.contains("UTF-8"));
         assert!(errs[2].message.contains("limit"));
+    }
+
+    #[test]
+    fn html_pages_are_decoded_by_their_charset_and_images_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(
+            p("a_cyrillic.html"),
+            b"<html><head><meta charset=\"windows-1251\"></head><body><p>\xcc\xee\xf1\xea\xe2\xe0</p></body></html>",
+        )
+        .unwrap();
+        std::fs::write(p("b_photo.html"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+        let (docs, errs) = read_all(&[dir.path().to_str().unwrap()], 1000);
+        assert_eq!(docs.len(), 1);
+        assert!(docs[0].raw.contains("<p>Москва</p>"), "{}", docs[0].raw);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("PNG image"), "{}", errs[0].message);
     }
 
     #[test]

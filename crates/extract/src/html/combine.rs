@@ -1,0 +1,258 @@
+//! Joining two extractors' readings of one page, paragraph by paragraph.
+//!
+//! trafilatura and dom_smoothie fail differently: trafilatura now and then takes in a whole
+//! menu, a list of related stories or a comment thread, or stops short of the article's end;
+//! dom_smoothie (readability.js) picks one container and keeps all of it, teasers and share
+//! prompts included, and now and then the wrong container. Where both keep a paragraph it is
+//! almost always article text. So the body is:
+//!
+//! 1. the *agreed* paragraphs: trafilatura's paragraphs whose text dom_smoothie also has;
+//! 2. trafilatura's other paragraphs when they are prose (see [`is_prose`]) and lie within the
+//!    agreed run, or next to it with only prose between;
+//! 3. dom_smoothie's prose paragraphs right before or after its own agreed run (text
+//!    trafilatura cut off at the article's start or end), up to the first paragraph that is
+//!    not prose.
+//!
+//! A paragraph that is not prose (a heading, a menu item, a teaser headline, "Share this")
+//! survives only when both extractors keep it. Last, lines that the extract stage's own rules
+//! take for prompts, widgets or copyright lines ("Sign up for our newsletter", "Read more",
+//! "© 2026 ...") are dropped, whoever kept them. When one extractor finds nothing, or the two
+//! share no paragraph at all, trafilatura's body is used, else dom_smoothie's.
+//!
+//! "Has the text" is measured the way the article-extraction benchmark measures overlap: a
+//! paragraph of four or more words is agreed when at least half of its 4-word shingles occur in
+//! the other body; a shorter one when its words occur there in a row.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+use super::Reading;
+
+/// Share of a paragraph's shingles that must occur in the other body for it to be agreed.
+const AGREED: f64 = 0.5;
+
+/// Fewest words (or, for scripts written without spaces, twice as many characters) in a prose
+/// paragraph.
+const PROSE_WORDS: usize = 10;
+
+/// Joins trafilatura's reading `t` with dom_smoothie's `d`; says whose body it mostly is.
+pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
+    if t.paragraphs.is_empty() {
+        let paragraphs = d.paragraphs.clone();
+        return (
+            Reading {
+                paragraphs,
+                ..t.or(d)
+            },
+            "dom-smoothie",
+        );
+    }
+    if d.paragraphs.is_empty() {
+        return (t.or(d), "trafilatura");
+    }
+    let tb = Body::new(&t.paragraphs);
+    let db = Body::new(&d.paragraphs);
+    let t_agreed: Vec<bool> = tb.paras.iter().map(|p| db.has(p) >= AGREED).collect();
+    let Some((first, last)) = span(&t_agreed) else {
+        return (t.or(d), "trafilatura");
+    };
+    let t_prose = tb.prose(&t.paragraphs);
+    // Agreed paragraphs, prose within the agreed run, and prose runs adjacent to it.
+    let lead = t_prose[..first].iter().rev().take_while(|&&p| p).count();
+    let trail = t_prose[last + 1..].iter().take_while(|&&p| p).count();
+    let keep: Vec<bool> = t_agreed
+        .iter()
+        .zip(&t_prose)
+        .enumerate()
+        .map(|(i, (&agreed, &prose))| agreed || (prose && i + lead >= first && i <= last + trail))
+        .collect();
+    let d_agreed: Vec<bool> = db.paras.iter().map(|p| tb.has(p) >= AGREED).collect();
+    let d_prose = db.prose(&d.paragraphs);
+    // dom_smoothie's prose runs right before and after its agreed run.
+    let (before, after) = match span(&d_agreed) {
+        Some((dfirst, dlast)) => {
+            let lead = d_prose[..dfirst].iter().rev().take_while(|&&p| p).count();
+            let trail = d_prose[dlast + 1..].iter().take_while(|&&p| p).count();
+            (
+                &d.paragraphs[dfirst - lead..dfirst],
+                &d.paragraphs[dlast + 1..dlast + 1 + trail],
+            )
+        }
+        None => (&[][..], &[][..]),
+    };
+    let paragraphs: Vec<String> = before
+        .iter()
+        .chain(
+            t.paragraphs
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(p, _)| p),
+        )
+        .chain(after)
+        .cloned()
+        .collect();
+    let paragraphs = paragraphs
+        .into_iter()
+        .filter(|p| !crate::is_prompt_or_footer(p))
+        .collect();
+    let t = Reading { paragraphs, ..t };
+    (t.or(d), "trafilatura")
+}
+
+/// The first and last index where `flags` is true.
+fn span(flags: &[bool]) -> Option<(usize, usize)> {
+    let first = flags.iter().position(|&f| f)?;
+    let last = flags.iter().rposition(|&f| f)?;
+    Some((first, last))
+}
+
+/// Sentence-final punctuation, closing quotes and brackets included.
+const ENDS: &[char] = &[
+    '.', '!', '?', '"', '”', '’', ')', '…', ':', ';', '。', '！', '？', '」', '』',
+];
+
+/// Whether a paragraph reads as running text: at least [`PROSE_WORDS`] words (or twice as many
+/// CJK characters), ending like a sentence. Headings, menu items, teaser headlines and prompts
+/// such as "Share this" are not prose.
+pub(crate) fn is_prose(text: &str, words: usize) -> bool {
+    let ends_like_sentence = text.trim_end().ends_with(ENDS);
+    ends_like_sentence && (words >= PROSE_WORDS || cjk_chars(text) >= 2 * PROSE_WORDS)
+}
+
+fn cjk_chars(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| {
+            matches!(c,
+                '\u{3040}'..='\u{30FF}' // kana
+                | '\u{3400}'..='\u{4DBF}' // CJK extension A
+                | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+                | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+            )
+        })
+        .count()
+}
+
+/// A paragraph's word tokens and the hashes of its 4-word shingles.
+struct Para<'a> {
+    tokens: Vec<&'a str>,
+    shingles: Vec<u64>,
+}
+
+/// One extractor's body, indexed for overlap tests.
+struct Body<'a> {
+    paras: Vec<Para<'a>>,
+    /// Every token of the body, in order (for short paragraphs).
+    tokens: Vec<&'a str>,
+    /// Every shingle of the body, across paragraph breaks as the benchmark counts them.
+    shingles: HashSet<u64>,
+}
+
+impl<'a> Body<'a> {
+    fn new(paragraphs: &'a [String]) -> Self {
+        let paras: Vec<Para> = paragraphs
+            .iter()
+            .map(|p| {
+                let tokens: Vec<&str> = crate::score::tokens(p).collect();
+                let shingles = tokens.windows(4).map(hash).collect();
+                Para { tokens, shingles }
+            })
+            .collect();
+        let tokens: Vec<&str> = paras
+            .iter()
+            .flat_map(|p| p.tokens.iter().copied())
+            .collect();
+        let shingles = tokens.windows(4).map(hash).collect();
+        Body {
+            paras,
+            tokens,
+            shingles,
+        }
+    }
+
+    /// Whether each of the body's paragraphs is prose (see [`is_prose`]).
+    fn prose(&self, paragraphs: &[String]) -> Vec<bool> {
+        paragraphs
+            .iter()
+            .zip(&self.paras)
+            .map(|(text, p)| is_prose(text, p.tokens.len()))
+            .collect()
+    }
+
+    /// The share of `p`'s text found in this body (see the module documentation).
+    fn has(&self, p: &Para) -> f64 {
+        if p.tokens.is_empty() {
+            return 0.0;
+        }
+        if p.tokens.len() < 4 {
+            let found = self
+                .tokens
+                .windows(p.tokens.len())
+                .any(|w| w == p.tokens.as_slice());
+            return if found { 1.0 } else { 0.0 };
+        }
+        let found = p
+            .shingles
+            .iter()
+            .filter(|s| self.shingles.contains(s))
+            .count();
+        found as f64 / p.shingles.len() as f64
+    }
+}
+
+fn hash(words: &[&str]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    words.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(paragraphs: &[&str]) -> Reading {
+        Reading {
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    const P1: &str = "NAIROBI, March 10 - Kenya signed an agreement with Ethiopia on Tuesday to share the waters of the river.";
+    const P2: &str = "The deal ends three years of talks, the foreign ministers of both countries told reporters in the capital.";
+    const P3: &str = "Critics said the pact leaves out the farmers downstream, who depend on the seasonal floods for their crops.";
+
+    #[test]
+    fn agreed_paragraphs_stay_and_lone_fragments_go() {
+        let t = reading(&["Home", "World News", P1, P2, "Most read", "Sign up"]);
+        let d = reading(&["Kenya signs pact", P1, P2, P3, "Share this story"]);
+        let (r, from) = combine(t, d);
+        assert_eq!(from, "trafilatura");
+        // P3 is prose right after dom_smoothie's agreed run: trafilatura cut the article short.
+        assert_eq!(r.paragraphs, [P1, P2, P3]);
+    }
+
+    #[test]
+    fn one_empty_reading_gives_the_other() {
+        let (r, from) = combine(reading(&[]), reading(&[P1]));
+        assert_eq!(
+            (r.paragraphs.as_slice(), from),
+            (&[P1.to_string()][..], "dom-smoothie")
+        );
+        let (r, _) = combine(reading(&[P2]), reading(&["unrelated words only here"]));
+        assert_eq!(r.paragraphs, [P2]);
+    }
+
+    #[test]
+    fn prose() {
+        assert!(is_prose(P1, 20));
+        assert!(!is_prose("World News", 2));
+        assert!(!is_prose(
+            "Kenya and Ethiopia sign a water pact after three years of talks",
+            13
+        ));
+        assert!(is_prose(
+            "先日、不正に改造した携帯電話を販売したとして、男性が逮捕されたというニュースを耳にしました。",
+            5
+        ));
+    }
+}
