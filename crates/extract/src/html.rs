@@ -38,10 +38,21 @@ pub enum HtmlError {
     /// The input is not a text file; the message names what it looks like.
     #[error("not an HTML page: {0}")]
     NotHtml(String),
+    /// Elements nest deeper than any article page does (and than the parser handles quickly).
+    #[error("elements nest more than {limit} levels deep; not an article page")]
+    TooDeep {
+        /// The limit, [`MAX_NESTING`].
+        limit: usize,
+    },
     /// The page parsed, but no extractor found any text in it.
     #[error("no article text found in the page")]
     NoText,
 }
+
+/// The deepest element nesting accepted, as counted by a scan of the tags before parsing. The
+/// HTML parser's time grows with the depth of open elements times their number (a minute for a
+/// page of 100,000 nested `<div>`s); article pages nest a few tens of levels deep.
+pub const MAX_NESTING: usize = 5_000;
 
 /// Which extractor finds the article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -190,19 +201,30 @@ impl Reading {
 }
 
 fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> {
+    if nests_deeper_than(html, MAX_NESTING) {
+        return Err(HtmlError::TooDeep { limit: MAX_NESTING });
+    }
     let (reading, body_from) = match extractor {
         Extractor::Trafilatura => (
-            with_trafilatura(html, trafilatura::Options::default()),
+            with_trafilatura(html, parse(html), trafilatura::Options::default()),
             "trafilatura",
         ),
-        Extractor::TrafilaturaRecall => (with_trafilatura(html, recall_options()), "trafilatura"),
+        Extractor::TrafilaturaRecall => (
+            with_trafilatura(html, parse(html), recall_options()),
+            "trafilatura",
+        ),
         Extractor::DomSmoothie => (with_dom_smoothie(html), "dom-smoothie"),
         #[cfg(feature = "compare")]
         Extractor::RsTrafilatura => (with_rs_trafilatura(html), "rs-trafilatura"),
         Extractor::Combined => {
-            let t = with_trafilatura(html, recall_options());
-            let d = with_dom_smoothie(html);
-            combine::combine(t, d)
+            let doc = parse(html);
+            let deep = nesting_depth(&doc, MAX_SECOND_OPINION_DEPTH) > MAX_SECOND_OPINION_DEPTH;
+            let t = with_trafilatura(html, doc, recall_options());
+            if deep {
+                (t, "trafilatura")
+            } else {
+                combine::combine(t, with_dom_smoothie(html))
+            }
         }
     };
     let (reading, body_from) = if reading.paragraphs.is_empty() {
@@ -274,22 +296,127 @@ fn trafilatura_metadata(m: trafilatura::Metadata) -> Reading {
     }
 }
 
-pub(crate) fn with_trafilatura(html: &str, opts: trafilatura::Options) -> Reading {
-    match trafilatura::extract(html, &opts) {
+/// Elements closed by their next sibling or parent when their end tag is left out, and void
+/// elements: neither adds to the depth of a page that omits their end tags.
+const NOT_NESTING: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp", "area", "base", "br", "col", "embed", "hr", "img",
+    "input", "link", "meta", "source", "track", "wbr", "param", "keygen",
+];
+
+/// Whether open tags, less end tags, ever exceed `limit` in a scan of `html` (comments, scripts
+/// and styles skipped; see [`NOT_NESTING`]): a cheap bound on the parser's depth.
+fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find_from(b, b"-->", i).unwrap_or(b.len());
+            continue;
+        }
+        let close = b.get(i) == Some(&b'/');
+        let start = i + usize::from(close);
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if len == 0 {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        let tag_end = b[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |e| start + e);
+        if close {
+            if !NOT_NESTING.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+            let end = format!("</{name}");
+            i = find_ci_from(b, end.as_bytes(), tag_end).unwrap_or(b.len());
+            continue;
+        } else if !NOT_NESTING.contains(&name.as_str()) && !b[..tag_end].ends_with(b"/") {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+        i = tag_end.min(b.len());
+    }
+    false
+}
+
+fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn find_ci_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
+}
+
+/// The deepest element nesting at which dom_smoothie still gives its opinion. Its scoring walks
+/// each node's ancestors and descendants, so its time grows steeply with depth (seconds for a
+/// few thousand levels); news pages nest a few tens of levels deep, and trafilatura itself reads
+/// no deeper than 500. Deeper pages are read by trafilatura alone.
+const MAX_SECOND_OPINION_DEPTH: usize = 400;
+
+fn parse(html: &str) -> trafilatura::dom::Document {
+    trafilatura::dom::Document::parse(html)
+}
+
+/// How deep elements nest in `doc`, counted up to just past `limit`.
+fn nesting_depth(doc: &trafilatura::dom::Document, limit: usize) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+        stack.extend(doc.children(id).into_iter().map(|c| (c, depth + 1)));
+    }
+    deepest
+}
+
+pub(crate) fn with_trafilatura(
+    html: &str,
+    doc: trafilatura::dom::Document,
+    opts: trafilatura::Options,
+) -> Reading {
+    // A panic inside the extractor on some page must not end a whole batch.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        trafilatura::extract_document(doc, &opts)
+    }));
+    match result {
         // Its plain text runs paragraphs together; its HTML keeps them apart.
-        Ok(r) => Reading {
+        Ok(Ok(r)) => Reading {
             paragraphs: paragraphs(&render::block_text(&r.content_html)),
             ..trafilatura_metadata(r.metadata)
         },
         // Too little text, or a parse failure: keep the page's metadata.
-        Err(_) => {
-            let doc = trafilatura::dom::Document::parse(html);
+        _ => std::panic::catch_unwind(|| {
+            let doc = parse(html);
             trafilatura_metadata(trafilatura::metadata::extract_metadata(&doc, &opts))
-        }
+        })
+        .unwrap_or_default(),
     }
 }
 
 pub(crate) fn with_dom_smoothie(html: &str) -> Reading {
+    // A panic inside the extractor on some page must not end a whole batch.
+    std::panic::catch_unwind(|| dom_smoothie_reading(html)).unwrap_or_default()
+}
+
+fn dom_smoothie_reading(html: &str) -> Reading {
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()

@@ -15,7 +15,7 @@ use dyad_doc::{DateSource, Document, Removed, SourceFormat, Span};
 
 pub use html::{
     decode_html, extract_html, extract_html_with, html_to_text, html_to_text_with, HtmlError,
-    HtmlPage, MAX_HTML_BYTES,
+    HtmlPage, MAX_HTML_BYTES, MAX_NESTING,
 };
 
 /// Runs the extract stage on a document whose `raw` text is set.

@@ -6,7 +6,7 @@ use std::io::Read;
 use chrono::NaiveDate;
 use dyad_doc::{Document, Source, SourceFormat};
 use dyad_extract::score::{PageScore, Summary};
-use dyad_extract::{extract_html, html_to_text, HtmlError, MAX_HTML_BYTES};
+use dyad_extract::{extract_html, html_to_text, HtmlError, MAX_HTML_BYTES, MAX_NESTING};
 
 const WIRE_STORY: &[u8] = include_bytes!("fixtures/wire-story.html");
 const LATIN1_STORY: &[u8] = include_bytes!("fixtures/latin1-story.html");
@@ -167,6 +167,29 @@ fn refuses_empty_and_huge_pages() {
             limit: MAX_HTML_BYTES
         })
     );
+}
+
+#[test]
+fn refuses_pathological_nesting_quickly_and_reads_deep_pages() {
+    let n = MAX_NESTING + 1;
+    let deep = format!("{}<p>Text.</p>{}", "<div>".repeat(n), "</div>".repeat(n));
+    let started = std::time::Instant::now();
+    assert_eq!(
+        html_to_text(&deep),
+        Err(HtmlError::TooDeep { limit: MAX_NESTING })
+    );
+    assert!(started.elapsed().as_secs() < 2);
+    // Many paragraphs and list items without end tags do not count as nesting.
+    let flat = "<p>Talks resumed in Geneva on Monday, the foreign ministry said.".repeat(n);
+    assert!(html_to_text(&flat).is_ok());
+    // Deeper than dom_smoothie is asked to read, within the limit: trafilatura alone.
+    let story = "<p>NAIROBI, March 10 - Kenya and Ethiopia signed an agreement on Tuesday to share the waters of the Omo river.</p>";
+    let page = format!(
+        "{}{story}{}",
+        "<section>".repeat(450),
+        "</section>".repeat(450)
+    );
+    assert!(html_to_text(&page).is_ok());
 }
 
 #[test]
