@@ -313,7 +313,7 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
     while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
-            i = find_from(b, b"-->", i).unwrap_or(b.len());
+            i = decode::find(b, b"-->", i).unwrap_or(b.len());
             continue;
         }
         let close = b.get(i) == Some(&b'/');
@@ -336,7 +336,7 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
             }
         } else if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
             let end = format!("</{name}");
-            i = find_ci_from(b, end.as_bytes(), tag_end).unwrap_or(b.len());
+            i = decode::find_ci(b, end.as_bytes(), tag_end).unwrap_or(b.len());
             continue;
         } else if !NOT_NESTING.contains(&name.as_str()) && !b[..tag_end].ends_with(b"/") {
             depth += 1;
@@ -347,20 +347,6 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
         i = tag_end.min(b.len());
     }
     false
-}
-
-fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
-fn find_ci_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| p + from)
 }
 
 /// The deepest element nesting at which dom_smoothie still gives its opinion. Its scoring walks

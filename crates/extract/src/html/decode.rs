@@ -275,14 +275,16 @@ fn attr_value(v: &[u8]) -> Option<&[u8]> {
     (!value.is_empty()).then_some(value)
 }
 
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+/// The first `needle` in `hay` at or after `from`.
+pub(super) fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay.get(from..)?
         .windows(needle.len())
         .position(|w| w == needle)
         .map(|i| i + from)
 }
 
-fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+/// The first `needle` in `hay` at or after `from`, ignoring ASCII case.
+pub(super) fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay.get(from..)?
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
