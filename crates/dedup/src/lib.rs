@@ -78,6 +78,9 @@ mod tests {
             mode: vec![],
             context: vec![],
             date: None,
+            date_precision: None,
+            date_text: None,
+            location: None,
             event_text: "supports".into(),
             mentions: vec![EventMention {
                 sentence_index: sentence,

@@ -254,8 +254,17 @@ pub struct Event {
     pub mode: Vec<String>,
     /// PLOVER contexts.
     pub context: Vec<String>,
-    /// Event date (the document date until time expressions are resolved).
+    /// Event date: the time expression attached to the event's clause, else the document date.
     pub date: Option<NaiveDate>,
+    /// How finely the event date is known.
+    #[serde(default)]
+    pub date_precision: Option<DatePrecision>,
+    /// The time expression the date came from, when not the document date.
+    #[serde(default)]
+    pub date_text: Option<String>,
+    /// Where the event took place: the place attached to its clause, else the dateline city.
+    #[serde(default)]
+    pub location: Option<Place>,
     /// The predicate words that triggered the code.
     pub event_text: String,
     /// Every place in the document that reports this event; the first is the evidence shown.
@@ -330,6 +339,99 @@ pub struct Quote {
     pub closed: bool,
 }
 
+/// How finely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// A calendar day.
+    Day,
+    /// An ISO week.
+    Week,
+    /// A month.
+    Month,
+    /// A quarter or season.
+    Quarter,
+    /// A year.
+    Year,
+    /// A decade.
+    Decade,
+    /// A century.
+    Century,
+}
+
+/// The TIMEX3 type of a time expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexKind {
+    /// A calendar date or period: "on Thursday", "March 2026", "last year".
+    Date,
+    /// A time of day: "3:48 PM", "Tuesday morning".
+    Time,
+    /// A length of time: "three days", "for two weeks".
+    Duration,
+    /// A recurrence: "every week", "daily".
+    Set,
+}
+
+/// A time expression found in the clean text, normalized TIMEX3-style against the document date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeExpr {
+    /// Byte range in the clean text.
+    pub span: Span,
+    /// The words, as written.
+    pub text: String,
+    /// TIMEX3 type.
+    pub kind: TimexKind,
+    /// TIMEX3 value: "2026-02-05", "2026-02", "2026-W06", "2025", "P3D", "PAST_REF", ...
+    pub value: String,
+    /// Precision of a calendar value; `None` for durations, sets and references like
+    /// "PRESENT_REF".
+    pub precision: Option<DatePrecision>,
+    /// First day of the calendar period the value names, when it names one.
+    pub date: Option<NaiveDate>,
+}
+
+/// What kind of place a gazetteer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// A country.
+    Country,
+    /// A first-level subdivision (state, province, region).
+    Admin1,
+    /// A city, town or village.
+    City,
+    /// A continent, sea, landmark or other named feature.
+    Feature,
+}
+
+/// A place name in the clean text, resolved against the gazetteer when possible.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// Byte range in the clean text.
+    pub span: Span,
+    /// Token range `[start, end)`.
+    pub tokens: (usize, usize),
+    /// The words, as written.
+    pub text: String,
+    /// The gazetteer's name for the place it resolved to.
+    pub name: String,
+    /// Gazetteer entry kind.
+    pub kind: PlaceKind,
+    /// GeoNames id, when the entry has one.
+    pub geonames_id: Option<u64>,
+    /// ISO 3166-1 alpha-2 country code, empty for places outside any country (seas).
+    pub country: String,
+    /// GeoNames admin1 code within the country, empty when unknown.
+    pub admin1: String,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Population, 0 when unknown.
+    pub population: u64,
+}
+
 /// An article and every layer the pipeline stages add to it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Document {
@@ -366,6 +468,12 @@ pub struct Document {
     /// Quotes with their speakers, in text order (see [`Quote`]).
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    /// Time expressions, in text order.
+    #[serde(default)]
+    pub times: Vec<TimeExpr>,
+    /// Place names, in text order; metonyms ("Beijing said") are actors, not places.
+    #[serde(default)]
+    pub places: Vec<Place>,
 }
 
 impl Document {
