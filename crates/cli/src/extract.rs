@@ -11,8 +11,91 @@ use dyad_extract::html::{Extractor, HtmlPage};
 use dyad_extract::score::{PageScore, Summary};
 use serde::{Deserialize, Serialize};
 
+/// Prints the article of each page as one JSON line; a page that fails gets one error on stderr
+/// naming it and the rest go on. Returns the number of pages that failed.
+pub fn pages(paths: &[String], extractor: Extractor) -> anyhow::Result<usize> {
+    let mut failed = 0;
+    for path in paths {
+        if let Err(e) = page(path, extractor) {
+            eprintln!("dyad: {e:#}");
+            failed += 1;
+        }
+    }
+    Ok(failed)
+}
+
+/// What the clean-up did to one document, as `dyad extract --explain` prints it.
+#[derive(Serialize)]
+struct Explained<'a> {
+    id: &'a str,
+    origin: String,
+    title: Option<&'a str>,
+    byline: Option<&'a str>,
+    date: Option<chrono::NaiveDate>,
+    date_source: Option<dyad_doc::DateSource>,
+    /// Lines kept in the clean text.
+    kept_lines: usize,
+    /// Bytes of raw text in, bytes of clean text out.
+    raw_bytes: usize,
+    clean_bytes: usize,
+    removed: Vec<RemovedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RemovedJson<'a> {
+    reason: &'a str,
+    /// Byte range in the document's raw text (for HTML, in the extracted article text).
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// Runs the extract stage on every document of `paths` and prints, one JSON line each, what it
+/// kept and every span it removed with the reason. Unreadable inputs get one error each on
+/// stderr. Returns the number of inputs that failed.
+pub fn explain(paths: &[String]) -> anyhow::Result<usize> {
+    let mut out = std::io::stdout().lock();
+    let mut failed = 0;
+    for item in dyad_ingest::Reader::new(paths, dyad_ingest::ReadOptions::default()) {
+        let mut doc = match item {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("dyad: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        dyad_extract::extract(&mut doc);
+        dyad_timeplace::annotate(&mut doc, None);
+        let line = Explained {
+            id: &doc.id,
+            origin: dyad_pipeline::origin(&doc),
+            title: doc.title.as_deref(),
+            byline: doc.byline.as_deref(),
+            date: doc.date,
+            date_source: doc.date_source,
+            kept_lines: doc.text.lines().filter(|l| !l.trim().is_empty()).count(),
+            raw_bytes: doc.raw.len(),
+            clean_bytes: doc.text.len(),
+            removed: doc
+                .removed
+                .iter()
+                .map(|r| RemovedJson {
+                    reason: &r.reason,
+                    start: r.raw.start,
+                    end: r.raw.end,
+                    text: &r.text,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(failed)
+}
+
 /// Prints the article of one page (a file, or `-` for standard input) as one JSON object.
-pub fn page(path: &str, extractor: Extractor) -> anyhow::Result<()> {
+fn page(path: &str, extractor: Extractor) -> anyhow::Result<()> {
     let bytes = if path == "-" {
         let mut b = Vec::new();
         std::io::stdin()

@@ -145,14 +145,21 @@ enum Command {
     /// paragraph per line; title, author, date, language, canonical URL, site name), or with
     /// --bench score extraction on a benchmark directory.
     Extract {
-        /// An HTML file, or - for standard input.
+        /// HTML files, or - for standard input; with --explain, any inputs `dyad code` reads
+        /// (text, HTML, JSONL, WARC, feeds, folders).
         #[arg(required_unless_present = "bench")]
-        path: Option<String>,
+        paths: Vec<String>,
+        /// Run the extract stage's clean-up as `dyad code` does and report, per document, every
+        /// line it removed with its reason and byte range in the raw text (newsletter prompts,
+        /// captions, photo credits, footers, bylines and date lines kept as metadata), one JSON
+        /// line per document, so nothing is dropped silently.
+        #[arg(long, conflicts_with = "bench")]
+        explain: bool,
         /// Score extraction on an article-extraction benchmark directory (such as
         /// ../shared/extraction/scrapinghub: ground-truth.json and html/ID.html.gz) with the
         /// benchmark's own metric, single-threaded; prints one JSON line with precision,
         /// recall, F1 and pages/s.
-        #[arg(long, conflicts_with = "path")]
+        #[arg(long, conflicts_with = "paths")]
         bench: Option<PathBuf>,
         /// The extractor: combined (default), trafilatura, trafilatura-recall or dom-smoothie
         /// (rs-trafilatura too when built with the `compare` feature).
@@ -395,21 +402,31 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Demo { db } => demo_cmd(&db),
         Command::Extract {
-            path,
+            paths,
+            explain,
             bench,
             extractor,
             clean,
             pages,
             predictions,
         } => {
-            match (bench, path) {
-                (Some(dir), _) => {
-                    extract::bench(&dir, extractor, clean, pages, predictions.as_deref())?
-                }
-                (None, Some(path)) => extract::page(&path, extractor)?,
-                (None, None) => bail!("give an HTML file, or --bench DIR"),
+            if let Some(dir) = bench {
+                extract::bench(&dir, extractor, clean, pages, predictions.as_deref())?;
+                return Ok(ExitCode::SUCCESS);
             }
-            Ok(ExitCode::SUCCESS)
+            if paths.is_empty() {
+                bail!("give an HTML file, or --bench DIR");
+            }
+            let failed = if explain {
+                extract::explain(&paths)?
+            } else {
+                extract::pages(&paths, extractor)?
+            };
+            Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Nlp { command } => nlp(command),
         Command::Train {

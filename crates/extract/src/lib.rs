@@ -113,8 +113,11 @@ fn prompt_or_footer(lower: &str, words: usize) -> Option<&'static str> {
     {
         return Some("boilerplate");
     }
-    if words <= 12 && (lower.starts_with('©') || lower.starts_with("copyright")) {
+    if is_copyright(lower, words) {
         return Some("footer");
+    }
+    if DISCLAIMER.iter().any(|p| lower.contains(p)) {
+        return Some("disclaimer");
     }
     if words <= 6
         && SHORT_BOILERPLATE
@@ -125,6 +128,59 @@ fn prompt_or_footer(lower: &str, words: usize) -> Option<&'static str> {
     }
     None
 }
+
+/// A copyright line: "© 2026 Meridian Wire. All rights reserved.", "Copyright 2025 ...".
+fn is_copyright(lower: &str, words: usize) -> bool {
+    words <= 30
+        && (lower.starts_with('©')
+            || lower.starts_with("(c) ")
+            || lower.starts_with("copyright ")
+            || (words <= 16
+                && (lower.contains("all rights reserved") || lower.contains("all right reserved"))))
+}
+
+/// Headings that open the block after an article (related links, recommendations); what follows
+/// them is not the story. Lowercase, matched against the whole line.
+const AFTER_ARTICLE_HEADINGS: &[&str] = &[
+    "you may also like",
+    "you might also like",
+    "related articles",
+    "related stories",
+    "related news",
+    "related posts",
+    "more from",
+    "more stories",
+    "more news",
+    "recommended",
+    "recommended for you",
+    "most read",
+    "most popular",
+    "trending",
+    "trending now",
+    "read next",
+    "what to read next",
+    "latest news",
+    "top stories",
+];
+
+/// Whether a line is a heading opening the block after an article ("You may also like").
+fn is_after_article_heading(lower: &str) -> bool {
+    let l = lower.trim_end_matches([':', '.', ' ']);
+    AFTER_ARTICLE_HEADINGS.contains(&l)
+}
+
+/// Phrases of legal and investment disclaimers, which no news sentence uses; lowercase.
+const DISCLAIMER: &[&str] = &[
+    "shall not be construed",
+    "should not be construed as",
+    "this disclaimer",
+    "past performance is not indicative",
+    "not constitute investment advice",
+    "for informational purposes only",
+    "by accessing this website",
+    "by using this website",
+    "by using this site",
+];
 
 /// Whether a line is a prompt, widget or copyright line (the rules [`clean`] removes as
 /// "boilerplate" and "footer").
@@ -329,6 +385,9 @@ pub fn clean(pre: &str, title_from_text: bool, known_title: Option<&str>) -> Cle
     let mut seen = std::collections::HashSet::new();
     let mut need_title = title_from_text;
     let mut first_line = true;
+    // Set once the story has ended: a copyright footer or a "You may also like" heading after
+    // body text. What follows is the outlet's, not the story's.
+    let mut after_article = false;
     let mut offset = 0;
     for raw_line in pre.split_inclusive('\n') {
         let line_start = offset;
@@ -347,6 +406,24 @@ pub fn clean(pre: &str, title_from_text: bool, known_title: Option<&str>) -> Cle
             })
         };
         let is_first = std::mem::replace(&mut first_line, false);
+        if after_article {
+            remove("after_article", &mut out);
+            continue;
+        }
+        if !out.text.is_empty() {
+            let lower = trimmed.to_lowercase();
+            let words = trimmed.split_whitespace().count();
+            if is_after_article_heading(&lower) {
+                after_article = true;
+                remove("after_article", &mut out);
+                continue;
+            }
+            if is_copyright(&lower, words) {
+                after_article = true;
+                remove("footer", &mut out);
+                continue;
+            }
+        }
         if !seen.insert(trimmed.to_string()) {
             remove("duplicate", &mut out);
             continue;
@@ -438,12 +515,44 @@ mod tests {
                 "caption",
                 "duplicate",
                 "boilerplate",
-                "boilerplate"
+                "footer"
             ]
         );
         for r in &c.removed {
             assert_eq!(r.raw.text(STORY), r.text);
         }
+    }
+
+    #[test]
+    fn what_follows_the_story_is_removed_and_reported() {
+        let text = "Ministers Meet in Lusaka\n\nLUSAKA, May 2 - Zambia and Malawi agreed on Friday to reopen their border.\n\nThe agreement takes effect next week.\n\nYou may also like\n\nFloods Close Roads Across the Copperbelt Province\n\nYour Home for Southern African Markets News\n";
+        let c = clean(text, true, None);
+        assert_eq!(
+            c.text,
+            "LUSAKA, May 2 - Zambia and Malawi agreed on Friday to reopen their border.\n\nThe agreement takes effect next week."
+        );
+        let after: Vec<&str> = c
+            .removed
+            .iter()
+            .filter(|r| r.reason == "after_article")
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(after.len(), 3, "{:?}", c.removed);
+
+        let footer = "Title Line Here\n\nThe council voted on Monday to extend the mandate.\n\n\u{a9} 2024 Lakeside Daily \u{2013} News For The Region, By The Region \u{2013} All Right Reserved.\n\nThe information on this site shall not be construed as advice of any kind and readers should consult a professional before acting on anything they read here.\n";
+        let c = clean(footer, true, None);
+        assert_eq!(c.text, "The council voted on Monday to extend the mandate.");
+        let reasons: Vec<&str> = c.removed.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(reasons, vec!["title", "footer", "after_article"]);
+
+        // A disclaimer line is removed even when no footer precedes it; a news sentence that
+        // mentions a disclaimer's subject is kept.
+        let c = clean(
+            "Title Line Here\n\nPast performance is not indicative of future results.\n\nThe fund lost money last year, its manager said.\n",
+            true,
+            None,
+        );
+        assert_eq!(c.text, "The fund lost money last year, its manager said.");
     }
 
     #[test]
