@@ -578,3 +578,53 @@ fn eval_scores_events_on_plover_gold_and_lists_misses() {
         "{report}"
     );
 }
+
+#[test]
+fn extract_explain_reports_every_removed_line_and_goes_on_past_bad_inputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = "Harbour Talks Resume in Mombasa\n\nSign up for our daily briefing\n\nMOMBASA, June 3 - Kenya and Tanzania resumed talks on Tuesday on a shared port.\n\nThe ministers will meet again next month.\n\nYou may also like\n\nRains Flood Coastal Roads Again\n";
+    let path = dir.path().join("harbour.txt");
+    std::fs::write(&path, story).expect("write story");
+    let out = dyad()
+        .args(["extract", "--explain"])
+        .arg(dir.path().join("missing.txt"))
+        .arg(&path)
+        .output()
+        .expect("run dyad");
+    assert_eq!(out.status.code(), Some(2), "one input failed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing.txt"), "{stderr}");
+    let lines = events(&out);
+    assert_eq!(lines.len(), 1);
+    let doc = &lines[0];
+    assert_eq!(doc["title"], "Harbour Talks Resume in Mombasa");
+    assert_eq!(doc["kept_lines"], 2);
+    let removed: Vec<(&str, &str)> = doc["removed"]
+        .as_array()
+        .expect("removed list")
+        .iter()
+        .map(|r| {
+            let (s, e) = (
+                r["start"].as_u64().unwrap_or(0),
+                r["end"].as_u64().unwrap_or(0),
+            );
+            assert_eq!(
+                &story[s as usize..e as usize],
+                r["text"].as_str().unwrap_or("")
+            );
+            (
+                r["reason"].as_str().unwrap_or(""),
+                r["text"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        removed,
+        vec![
+            ("title", "Harbour Talks Resume in Mombasa"),
+            ("boilerplate", "Sign up for our daily briefing"),
+            ("after_article", "You may also like"),
+            ("after_article", "Rains Flood Coastal Roads Again"),
+        ]
+    );
+}
