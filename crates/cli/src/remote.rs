@@ -58,6 +58,9 @@ pub struct Fetch {
     pub not_modified: usize,
     /// Article links skipped because the store already holds them.
     pub known: usize,
+    /// Article links that failed in a way asking again cannot mend (HTTP 404, not an HTML
+    /// page, disallowed by robots.txt, ...): `dyad watch` does not fetch them again.
+    pub dead: Vec<String>,
 }
 
 /// Fetches `url`. A feed gives one document per item: its full content where the feed carries
@@ -146,6 +149,9 @@ fn feed_items(
                 continue;
             }
             Err(e) => {
+                if e.is_permanent() {
+                    out.dead.push(link.to_string());
+                }
                 out.errors.push(e.to_string());
                 continue;
             }
@@ -169,7 +175,10 @@ fn feed_items(
                 }
                 out.docs.push(doc);
             }
-            Err(e) => out.errors.push(e),
+            Err(e) => {
+                out.dead.push(link.to_string());
+                out.errors.push(e);
+            }
         }
     }
 }
@@ -292,6 +301,9 @@ pub fn watch(pipeline: &Pipeline, w: &Watch<'_>) -> anyhow::Result<()> {
     let mut store = Store::open(w.db).with_context(|| format!("opening {}", w.db.display()))?;
     pipeline.add_learned(store.people()?);
     let mut round = 0;
+    // Article links that failed for good (404, not a page, disallowed): reported once, then
+    // skipped in later rounds instead of failing again every round.
+    let mut dead = std::collections::HashSet::new();
     while !stop.load(Ordering::SeqCst) && w.rounds.is_none_or(|r| round < r) {
         round += 1;
         let started = Instant::now();
@@ -308,9 +320,10 @@ pub fn watch(pipeline: &Pipeline, w: &Watch<'_>) -> anyhow::Result<()> {
                 break;
             }
             let got = {
-                let known_url = |u: &str| store.has_url(u).unwrap_or(false);
+                let known_url = |u: &str| dead.contains(u) || store.has_url(u).unwrap_or(false);
                 fetch_url(&fetcher, url, &known_url, &stop)
             };
+            dead.extend(got.dead.iter().cloned());
             for e in &got.errors {
                 bar.suspend(|| report(e));
             }
@@ -330,7 +343,7 @@ pub fn watch(pipeline: &Pipeline, w: &Watch<'_>) -> anyhow::Result<()> {
         }
         let (docs, all_events) = store.counts()?;
         eprintln!(
-            "dyad watch: round {round}: {} feeds ({not_modified} unchanged), {stored} new articles with {events} events, {known} already stored, {failed} failed, in {:.1} s; {} holds {docs} documents, {all_events} events.",
+            "dyad watch: round {round}: {} feeds ({not_modified} unchanged), {stored} new articles with {events} events, {known} already stored or dead, {failed} failed, in {:.1} s; {} holds {docs} documents, {all_events} events.",
             feeds.len(),
             started.elapsed().as_secs_f64(),
             w.db.display(),

@@ -80,14 +80,15 @@ fn a_feed_url_is_fetched_coded_and_stored_and_a_dead_link_is_one_error() {
         "{text}"
     );
 
-    // A watch round finds the article stored and codes nothing twice.
+    // Watch rounds find the article stored and code nothing twice; the dead link fails once and
+    // is not asked for again in the second round.
     let feeds = dir.path().join("feeds.txt");
     std::fs::write(&feeds, format!("# fictional\n{feed}\n")).expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_dyad"))
         .args([
             "watch",
             "--rounds",
-            "1",
+            "2",
             "--every",
             "1s",
             "--allow-private",
@@ -100,7 +101,12 @@ fn a_feed_url_is_fetched_coded_and_stored_and_a_dead_link_is_one_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("0 new articles") && err.contains("1 already stored"),
+        err.contains("round 1:") && err.contains("0 new articles") && err.contains("1 failed"),
+        "{err}"
+    );
+    assert_eq!(err.matches("gone.html").count(), 1, "{err}");
+    assert!(
+        err.contains("round 2:") && err.contains("0 failed"),
         "{err}"
     );
 }

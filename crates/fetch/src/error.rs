@@ -32,7 +32,7 @@ pub enum FetchError {
     },
     /// The host is, or resolves to, a private, loopback, link-local or otherwise non-public address.
     #[error(
-        "{url}: {}; refused (set allow_private to fetch private hosts)",
+        "{url}: {}; refused (dyad fetches private hosts only with --allow-private)",
         private_note(host, ip, kind)
     )]
     PrivateAddress {
@@ -148,6 +148,33 @@ pub enum FetchError {
         /// What went wrong.
         reason: String,
     },
+}
+
+impl FetchError {
+    /// Whether asking again later cannot help: the URL, the address, robots.txt, the size or a
+    /// 4xx status (other than 408 Request Timeout and 429 Too Many Requests) refused it. Timeouts,
+    /// network errors, 5xx and robots.txt being unreachable may clear up.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            FetchError::InvalidUrl { .. }
+            | FetchError::UnsupportedScheme { .. }
+            | FetchError::PrivateAddress { .. }
+            | FetchError::RobotsDisallowed { .. }
+            | FetchError::TooManyRedirects { .. }
+            | FetchError::BadRedirect { .. }
+            | FetchError::TooLarge { .. } => true,
+            FetchError::Status { status, .. } => {
+                (400..500).contains(status) && !matches!(status, 408 | 429)
+            }
+            FetchError::Setup { .. }
+            | FetchError::Dns { .. }
+            | FetchError::RobotsUnreachable { .. }
+            | FetchError::Timeout { .. }
+            | FetchError::Network { .. }
+            | FetchError::RetryAfterTooLong { .. }
+            | FetchError::Http { .. } => false,
+        }
+    }
 }
 
 fn private_note(host: &str, ip: &IpAddr, kind: &str) -> String {

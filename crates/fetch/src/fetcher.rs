@@ -131,6 +131,21 @@ enum RobotsEntry {
 struct RobotsState {
     robots_url: String,
     entry: RobotsEntry,
+    fetched: std::time::Instant,
+}
+
+/// The longest an unreachable robots.txt keeps an origin closed before it is tried again.
+const ROBOTS_UNREACHABLE_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+
+impl RobotsState {
+    /// Whether the entry is still to be trusted, `ttl` being the options' `robots_ttl`.
+    fn fresh(&self, ttl: std::time::Duration) -> bool {
+        let ttl = match self.entry {
+            RobotsEntry::Unreachable(_) => ttl.min(ROBOTS_UNREACHABLE_TTL),
+            _ => ttl,
+        };
+        self.fetched.elapsed() < ttl
+    }
 }
 
 /// What to do with a body beyond the cap.
@@ -442,14 +457,25 @@ impl Fetcher {
         }
     }
 
-    /// The robots.txt of `url`'s origin, fetched on first use and kept for the fetcher's life.
+    /// The robots.txt of `url`'s origin, fetched on first use and again once older than
+    /// `robots_ttl` (a long-running `dyad watch` sees a site's changed rules).
     async fn robots_state(&self, url: &Url) -> Arc<RobotsState> {
         let key = origin_key(url);
         if let Some(state) = self.lock_robots().get(&key) {
-            return Arc::clone(state);
+            if state.fresh(self.options.robots_ttl) {
+                return Arc::clone(state);
+            }
         }
         let state = Arc::new(self.fetch_robots(url).await);
-        Arc::clone(self.lock_robots().entry(key).or_insert(state))
+        let mut cache = self.lock_robots();
+        match cache.get(&key) {
+            // Another thread refreshed it meanwhile.
+            Some(s) if s.fresh(self.options.robots_ttl) => Arc::clone(s),
+            _ => {
+                cache.insert(key, Arc::clone(&state));
+                state
+            }
+        }
     }
 
     fn lock_robots(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<RobotsState>>> {
@@ -464,6 +490,7 @@ impl Fetcher {
         let state = |entry| RobotsState {
             robots_url: robots_url.to_string(),
             entry,
+            fetched: std::time::Instant::now(),
         };
         let limit = (self.options.max_robots_bytes, Overflow::Truncate);
         let mut current = robots_url.clone();

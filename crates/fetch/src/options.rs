@@ -67,6 +67,10 @@ pub struct FetchOptions {
     /// The most of a robots.txt that is read (RFC 9309 asks for at least 500 KiB); the rest is
     /// ignored. Default: 512 KiB.
     pub max_robots_bytes: u64,
+    /// How long a fetched robots.txt is trusted before it is fetched again (RFC 9309 asks for no
+    /// more than 24 hours); one that could not be reached is tried again after at most 10
+    /// minutes. Default: 24 h.
+    pub robots_ttl: Duration,
     /// The least time between two requests to the same host (counted from the end of one to the
     /// start of the next). Default: 1 s.
     pub min_host_delay: Duration,
@@ -101,6 +105,7 @@ impl Default for FetchOptions {
             allow_private: false,
             respect_robots: true,
             max_robots_bytes: 512 * 1024,
+            robots_ttl: Duration::from_secs(24 * 3600),
             min_host_delay: Duration::from_secs(1),
             max_crawl_delay: Duration::from_secs(60),
             max_retries: 3,

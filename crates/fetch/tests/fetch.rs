@@ -245,6 +245,29 @@ fn robots_txt_disallows_and_allows_with_the_longest_match() {
 }
 
 #[test]
+fn robots_txt_is_fetched_again_once_older_than_its_ttl() {
+    // The site closes /news after the first robots.txt was read.
+    let srv = Server::start(|req, n| match req.path.as_str() {
+        "/robots.txt" if n == 0 => Reply::ok("User-agent: *\nDisallow: /private\n"),
+        "/robots.txt" => Reply::ok("User-agent: *\nDisallow: /news\n"),
+        _ => Reply::ok("page"),
+    });
+    let f = fetcher(FetchOptions {
+        robots_ttl: Duration::from_millis(300),
+        ..local()
+    });
+    assert_eq!(page(f.fetch(&srv.url("/news/1"))).body, b"page");
+    assert_eq!(page(f.fetch(&srv.url("/news/2"))).body, b"page");
+    assert_eq!(srv.hits("/robots.txt"), 1, "fresh rules are reused");
+    std::thread::sleep(Duration::from_millis(400));
+    let e = error(f.fetch(&srv.url("/news/3")));
+    assert!(matches!(e, FetchError::RobotsDisallowed { .. }), "{e}");
+    assert!(e.is_permanent(), "a disallowed URL is not asked for again");
+    assert_eq!(srv.hits("/robots.txt"), 2);
+    assert_eq!(srv.hits("/news/3"), 0);
+}
+
+#[test]
 fn robots_txt_group_naming_dyad_is_obeyed() {
     let srv = Server::start(|req, _| match req.path.as_str() {
         "/robots.txt" => Reply::ok("User-agent: *\nDisallow:\n\nUser-agent: Dyad\nDisallow: /\n"),
@@ -474,7 +497,7 @@ fn private_addresses_are_refused_by_default() {
             matches!(&e, FetchError::PrivateAddress { kind: k, .. } if *k == kind),
             "{url}: {e}"
         );
-        assert!(e.to_string().contains("allow_private"), "{e}");
+        assert!(e.to_string().contains("--allow-private"), "{e}");
         if url.contains("localhost") {
             assert!(e.to_string().contains("localhost resolves to"), "{e}");
         }
