@@ -45,6 +45,7 @@ mod lexicon;
 pub mod petrarch;
 mod quotes;
 mod syntax;
+mod when_where;
 
 use std::collections::HashMap;
 
@@ -238,6 +239,7 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             }
         }
     }
+    when_where::locate(doc, &mut events);
     doc.events = merge_same(events);
 }
 

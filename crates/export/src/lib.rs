@@ -51,6 +51,50 @@ pub struct CiteInfo {
     pub title: Option<String>,
 }
 
+/// Where an event took place (PLOVER `event_loc`), from the gazetteer entry the place name
+/// resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventLoc {
+    /// The gazetteer's name of the place.
+    pub name: String,
+    /// The words in the text that named it.
+    pub text: String,
+    /// Country, admin1 (state, province), city or feature (sea, region).
+    pub kind: dyad_doc::PlaceKind,
+    /// GeoNames id, when the entry has one.
+    pub geonames_id: Option<u64>,
+    /// ISO 3166-1 alpha-2 country code, empty for places outside any country.
+    pub country_code: String,
+    /// GeoNames admin1 code within the country, empty when unknown.
+    pub admin1_code: String,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Byte offsets of the place name in the clean text.
+    pub start: usize,
+    /// End of the place name.
+    pub end: usize,
+}
+
+impl EventLoc {
+    /// The record of a resolved place.
+    pub fn of(p: &dyad_doc::Place) -> Self {
+        EventLoc {
+            name: p.name.clone(),
+            text: p.text.clone(),
+            kind: p.kind,
+            geonames_id: p.geonames_id,
+            country_code: p.country.clone(),
+            admin1_code: p.admin1.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            start: p.span.start,
+            end: p.span.end,
+        }
+    }
+}
+
 /// One event as written to JSONL and stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
@@ -61,8 +105,19 @@ pub struct EventRecord {
     pub id: String,
     /// The document id.
     pub doc_id: String,
-    /// Event date `YYYY-MM-DD`, or null when the document has no date.
+    /// Event date `YYYY-MM-DD`, or null when the document has no date. For a date known to the
+    /// month or year only, the first day of that period (see `date_precision`).
     pub date: Option<String>,
+    /// How finely `date` is known: day, week, month, quarter or year.
+    #[serde(default)]
+    pub date_precision: Option<dyad_doc::DatePrecision>,
+    /// The time expression the date was read from ("last Thursday", "in 2019"); null when it
+    /// is the document date.
+    #[serde(default)]
+    pub date_text: Option<String>,
+    /// Where the event took place: the place named in its clause, else the dateline city.
+    #[serde(default)]
+    pub event_loc: Option<EventLoc>,
     /// Source actors.
     pub actor: Vec<EventActor>,
     /// Target actors.
@@ -130,6 +185,9 @@ pub fn record(doc: &Document, e: &Event, ontology: &Ontology, content_hash: &str
         id: dyad_doc::hex(&h.finalize()[..8]),
         doc_id: doc.id.clone(),
         date: e.date.map(|d| d.to_string()),
+        date_precision: e.date.and(e.date_precision),
+        date_text: e.date_text.clone(),
+        event_loc: e.location.as_ref().map(EventLoc::of),
         actor: e.actor.clone(),
         recipient: e.recipient.clone(),
         event: e.plover.clone(),

@@ -1,0 +1,218 @@
+//! When and where an event happened: the time expression and the place attached to the clause
+//! of its predicate, read off the dependency parse.
+//!
+//! "In 2019 the two countries signed an accord" dates the signing 2019 (year precision); "the
+//! accord signed in 2019" inside a sentence about today's meeting leaves the meeting on the
+//! document date, because the year belongs to the relative clause. Reported speech ("Lin said on
+//! Friday that China supports Cuba") takes the date of the saying when its own clause has none.
+//! An event's place is a place named in its clause ("met in Beijing"), else the dateline's city.
+
+use dyad_doc::{DatePrecision, Document, Event, Place, TimeExpr, TimexKind};
+
+/// Relations that open a clause of their own when their word is a verb or predicate.
+const CLAUSE_RELS: &[&str] = &[
+    "ccomp",
+    "advcl",
+    "acl",
+    "parataxis",
+    "csubj",
+    "conj",
+    "root",
+];
+
+/// Prepositions that place an event at a location ("in Beijing", "near the border of ...").
+const PLACE_CASES: &[&str] = &[
+    "in", "at", "near", "outside", "inside", "within", "across", "around", "off", "on", "along",
+    "throughout",
+];
+
+/// A light view of the parse: sanitised heads and relations.
+struct Parse<'a> {
+    doc: &'a Document,
+    heads: Vec<Option<usize>>,
+    sentence_of: Vec<usize>,
+    /// Tokens governing a preposition of place ("Beijing" in "in Beijing").
+    placed: Vec<bool>,
+}
+
+impl<'a> Parse<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let n = doc.tokens.len();
+        let mut sentence_of = vec![usize::MAX; n];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let (lo, hi) = (s.first_token.min(n), s.end_token.min(n));
+            sentence_of[lo..hi.max(lo)].fill(si);
+        }
+        let heads = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.head
+                    .filter(|&h| h < n && h != i && sentence_of[h] == sentence_of[i])
+            })
+            .collect::<Vec<Option<usize>>>();
+        let mut placed = vec![false; n];
+        for (c, t) in doc.tokens.iter().enumerate() {
+            let case = t.deprel.as_deref().is_some_and(|r| r.starts_with("case"));
+            if case && PLACE_CASES.contains(&t.lower.as_str()) {
+                if let Some(h) = heads[c] {
+                    placed[h] = true;
+                }
+            }
+        }
+        Parse {
+            doc,
+            heads,
+            sentence_of,
+            placed,
+        }
+    }
+
+    fn rel(&self, i: usize) -> &str {
+        let r = self.doc.tokens[i].deprel.as_deref().unwrap_or("");
+        r.split(':').next().unwrap_or(r)
+    }
+
+    fn is_predicate(&self, i: usize) -> bool {
+        matches!(
+            self.doc.tokens[i].upos.as_deref(),
+            Some("VERB" | "AUX" | "ADJ")
+        ) || self.rel(i) == "root"
+    }
+
+    /// The head of the clause `i` belongs to: up the tree to the first predicate that opens a
+    /// clause. "xcomp" does not ("vowed to deepen" is one clause of "vowed"); a coordinated noun
+    /// does not either. The walk is bounded by the sentence length (a malformed parse with a
+    /// cycle stops).
+    fn clause(&self, mut i: usize) -> usize {
+        for _ in 0..self.heads.len().min(512) {
+            if CLAUSE_RELS.contains(&self.rel(i)) && self.is_predicate(i) {
+                return i;
+            }
+            match self.heads[i] {
+                Some(h) => i = h,
+                None => return i,
+            }
+        }
+        i
+    }
+
+    /// The token of a byte range whose head lies outside it (its syntactic head), and the range.
+    fn head_of(&self, start: usize, end: usize) -> Option<(usize, (usize, usize))> {
+        let toks = &self.doc.tokens;
+        let lo = toks.partition_point(|t| t.span.end <= start);
+        let hi = toks.partition_point(|t| t.span.start < end);
+        if lo >= hi {
+            return None;
+        }
+        let head = (lo..hi)
+            .find(|&i| self.heads[i].is_none_or(|h| h < lo || h >= hi))
+            .unwrap_or(lo);
+        Some((head, (lo, hi)))
+    }
+
+    /// The token where a byte offset starts.
+    fn token_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .doc
+            .tokens
+            .partition_point(|t| t.span.end <= offset);
+        (i < self.doc.tokens.len()).then_some(i)
+    }
+
+}
+
+/// A time expression or place with the clause it belongs to.
+struct Attached {
+    index: usize,
+    sentence: usize,
+    clause: usize,
+    head: usize,
+}
+
+/// Sets each event's date from the time expression attached to its clause (or, for reported
+/// speech, to the clause of the saying), and its location from the place attached to its
+/// clause, else the dateline city. Events keep the document date when no expression applies.
+pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
+    if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.deprel.is_none()) {
+        return;
+    }
+    let p = Parse::new(doc);
+    let attach = |start: usize, end: usize, index: usize| {
+        let (head, _) = p.head_of(start, end)?;
+        Some(Attached {
+            index,
+            sentence: p.sentence_of[head],
+            clause: p.clause(head),
+            head,
+        })
+    };
+    let times: Vec<Attached> = doc
+        .times
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| dated(t))
+        .filter_map(|(k, t)| attach(t.span.start, t.span.end, k))
+        .collect();
+    let places: Vec<Attached> = doc
+        .places
+        .iter()
+        .enumerate()
+        .filter_map(|(k, pl)| attach(pl.span.start, pl.span.end, k))
+        .filter(|a| p.placed[a.head])
+        .collect();
+    let dateline = dateline_place(doc);
+    for e in events.iter_mut() {
+        let Some(m) = e.mentions.first() else {
+            continue;
+        };
+        let Some(anchor) = p.token_at(m.trigger.start) else {
+            continue;
+        };
+        let si = p.sentence_of[anchor];
+        let own = p.clause(anchor);
+        // Reported speech: the clause of the saying, one step up.
+        let saying = matches!(p.rel(own), "ccomp" | "parataxis")
+            .then(|| p.heads[own].map(|h| p.clause(h)))
+            .flatten();
+        let nearest = |list: &[Attached], clause: usize| {
+            list.iter()
+                .filter(|a| a.sentence == si && a.clause == clause)
+                .min_by_key(|a| a.head.abs_diff(anchor))
+                .map(|a| a.index)
+        };
+        let time = nearest(&times, own).or_else(|| saying.and_then(|c| nearest(&times, c)));
+        if let Some(t) = time.and_then(|k| doc.times.get(k)) {
+            e.date = t.date;
+            e.date_precision = t.precision;
+            e.date_text = Some(t.text.clone());
+        }
+        let place = nearest(&places, own).and_then(|k| doc.places.get(k));
+        e.location = place.or(dateline).cloned();
+    }
+}
+
+/// Whether a time expression names a calendar period an event can be dated by.
+fn dated(t: &TimeExpr) -> bool {
+    matches!(t.kind, TimexKind::Date | TimexKind::Time)
+        && t.date.is_some()
+        && t.precision.is_some_and(|p| p <= DatePrecision::Year)
+}
+
+/// The place of the dateline opening the text ("BEIJING, Feb 5 -"), when it was recognised.
+fn dateline_place(doc: &Document) -> Option<&Place> {
+    let first = doc.text.lines().next()?;
+    let lead = first.len() - first.trim_start().len();
+    let (place, rest) = first.trim_start().split_once(',')?;
+    let upper = place.chars().any(|c| c.is_alphabetic())
+        && place
+            .chars()
+            .all(|c| !c.is_lowercase() && (c.is_alphabetic() || " .'-".contains(c)));
+    if !upper || place.len() > 40 || rest.trim().is_empty() {
+        return None;
+    }
+    doc.places
+        .iter()
+        .find(|p| p.span.start == lead && p.span.end <= lead + place.len())
+}
