@@ -22,7 +22,17 @@ const CLAUSE_RELS: &[&str] = &[
 
 /// Prepositions that place an event at a location ("in Beijing", "near the border of ...").
 const PLACE_CASES: &[&str] = &[
-    "in", "at", "near", "outside", "inside", "within", "across", "around", "off", "on", "along",
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "within",
+    "across",
+    "around",
+    "off",
+    "on",
+    "along",
     "throughout",
 ];
 
@@ -114,13 +124,9 @@ impl<'a> Parse<'a> {
 
     /// The token where a byte offset starts.
     fn token_at(&self, offset: usize) -> Option<usize> {
-        let i = self
-            .doc
-            .tokens
-            .partition_point(|t| t.span.end <= offset);
+        let i = self.doc.tokens.partition_point(|t| t.span.end <= offset);
         (i < self.doc.tokens.len()).then_some(i)
     }
-
 }
 
 /// A time expression or place with the clause it belongs to.

@@ -26,10 +26,12 @@ pub fn annotate(doc: &mut Document, default: Option<NaiveDate>) {
         return;
     }
     if let Some((month, day)) = dateline(&doc.text) {
-        let year = default
-            .map(|d| d.year())
-            .or_else(|| latest_full_date(&doc.text).map(|d| d.year()));
-        if let Some(d) = year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day)) {
+        let mut anchors = full_dates(&doc.text);
+        for r in &doc.removed {
+            anchors.extend(full_dates(&r.text));
+        }
+        anchors.extend(default);
+        if let Some(d) = dateline_date(month, day, &anchors, &weekdays(&doc.text), default) {
             doc.date = Some(d);
             doc.date_source = Some(DateSource::Dateline);
             return;
@@ -122,8 +124,70 @@ pub fn parse_full_date(text: &str) -> Option<NaiveDate> {
     full_dates(text).into_iter().next()
 }
 
-fn latest_full_date(text: &str) -> Option<NaiveDate> {
-    full_dates(text).into_iter().max()
+/// The weekdays the text names ("on Thursday", "Wednesday's talks"), capitalised words only.
+fn weekdays(text: &str) -> Vec<chrono::Weekday> {
+    use chrono::Weekday::*;
+    text.split(|c: char| !c.is_alphabetic())
+        .filter_map(|w| match w {
+            "Monday" => Some(Mon),
+            "Tuesday" => Some(Tue),
+            "Wednesday" => Some(Wed),
+            "Thursday" => Some(Thu),
+            "Friday" => Some(Fri),
+            "Saturday" => Some(Sat),
+            "Sunday" => Some(Sun),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The year of a dateline "BEIJING, Feb 5": of the years next to the document's other dates
+/// (`anchors`, the default date among them), the one where the weekdays the text names fit —
+/// wire copy reports what happened that day ("said on Thursday") or the day before — and then
+/// the one nearest those dates. Never later than a day after the default date. `None` when the
+/// document has no other date to go by.
+fn dateline_date(
+    month: u32,
+    day: u32,
+    anchors: &[NaiveDate],
+    named: &[chrono::Weekday],
+    default: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let mut years: Vec<i32> = anchors
+        .iter()
+        .flat_map(|a| [a.year() - 1, a.year(), a.year() + 1])
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let latest = default.and_then(|d| d.succ_opt());
+    years
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .filter(|d| latest.is_none_or(|l| *d <= l))
+        .map(|d| {
+            let wd = d.weekday();
+            // Half-points in integers: the same day 2, the day before 1.
+            let fit: usize = named
+                .iter()
+                .map(|&w| {
+                    if w == wd {
+                        2
+                    } else if w == wd.pred() {
+                        1
+                    } else {
+                        0
+                    }
+                })
+                .sum();
+            let distance = anchors
+                .iter()
+                .map(|a| (d - *a).num_days().unsigned_abs())
+                .min()
+                .unwrap_or(u64::MAX);
+            (fit, std::cmp::Reverse(distance), d)
+        })
+        .max()
+        .map(|(_, _, d)| d)
 }
 
 /// The month and day of a dateline opening the text: "BEIJING, Feb 5 -",
@@ -183,6 +247,49 @@ mod tests {
         assert_eq!(
             (doc.date, doc.date_source),
             (ymd(2026, 2, 5), Some(DateSource::Dateline))
+        );
+    }
+
+    #[test]
+    fn dateline_year_fits_the_weekdays_the_text_names() {
+        // Feb 5 was a Thursday in 2026 and a Wednesday in 2025; a caption dated May 2025 is
+        // nearer 2025, but the story's "on Thursday" is the dateline's own day in 2026.
+        let mut doc = Document::new("d", Source::default(), "");
+        doc.text = "LUSAKA, Feb 5 - Zambia's minister said on Thursday that talks went well.\n\nA separate meeting took place on Wednesday.".into();
+        doc.removed.push(Removed {
+            raw: Span::new(0, 0),
+            reason: "caption".into(),
+            text: "Ministers meet in Lusaka, Zambia May 12, 2025. NORTHWIRE/Ana Lopes".into(),
+        });
+        annotate(&mut doc, None);
+        assert_eq!(
+            (doc.date, doc.date_source),
+            (ymd(2026, 2, 5), Some(DateSource::Dateline))
+        );
+        // No weekday: the year nearest the other date.
+        let mut doc = Document::new("d", Source::default(), "");
+        doc.text = "LUSAKA, Dec 30 - Talks ended. The accord of January 3, 2027 follows.".into();
+        annotate(&mut doc, None);
+        assert_eq!(doc.date, ymd(2026, 12, 30));
+        // A default date caps it; no other date at all leaves it undated.
+        assert_eq!(
+            dateline_date(
+                3,
+                1,
+                &[ymd(2026, 2, 1).unwrap_or_default()],
+                &[],
+                ymd(2026, 2, 1)
+            ),
+            ymd(2025, 3, 1)
+        );
+        let mut doc = Document::new("d", Source::default(), "");
+        doc.text = "LUSAKA, Feb 5 - Talks on Thursday.".into();
+        annotate(&mut doc, None);
+        assert_eq!(doc.date, None);
+        // An impossible dateline date is no date.
+        assert_eq!(
+            dateline_date(2, 30, &[ymd(2026, 1, 1).unwrap_or_default()], &[], None),
+            None
         );
     }
 
