@@ -4,7 +4,9 @@
 //!
 //! Each article becomes a [`Document`] whose text is the gold text (TE3: the `<TEXT>` element
 //! with its tags removed; MEANTIME: the tokens joined with ordinary spacing, one sentence a
-//! line) and whose date is the gold document creation time. The nlp stage runs so the tagger
+//! line) and whose date is the gold document creation time. MEANTIME annotates only the first
+//! sentences of each article; expressions after the last sentence holding any markable are not
+//! scored (the tagger still reads the whole article). The nlp stage runs so the tagger
 //! can read tense, then [`dyad_timeplace::timex::annotate`].
 //!
 //! Scores follow TempEval-3: strict detection counts exact spans, relaxed detection any overlap
@@ -40,6 +42,9 @@ pub struct GoldDoc {
     pub text: String,
     pub dct: Option<NaiveDate>,
     pub timexes: Vec<GoldTimex>,
+    /// End of the annotated stretch of `text`: MEANTIME annotates only an article's first
+    /// sentences, so expressions after the last sentence with any markable are not scored.
+    pub scored_end: usize,
 }
 
 /// Scores of a time-expression run.
@@ -128,9 +133,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| AsRef::<str>::as_ref(&a.key) == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .ok()
-                .map(|v| v.into_owned()))
+                .map(|v| v.into_owned())
+        })
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -158,7 +165,8 @@ fn value_date(v: &str) -> Option<NaiveDate> {
 
 /// Reads a TempEval-3 TimeML file: the `<TEXT>` with its TIMEX3 spans, and the DCT.
 pub fn read_tml(path: &Path) -> anyhow::Result<GoldDoc> {
-    let xml = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let xml =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut r = Reader::from_str(&xml);
     r.config_mut().trim_text(false);
     let mut doc = GoldDoc {
@@ -169,11 +177,15 @@ pub fn read_tml(path: &Path) -> anyhow::Result<GoldDoc> {
         text: String::new(),
         dct: None,
         timexes: Vec::new(),
+        scored_end: usize::MAX,
     };
     let (mut in_text, mut in_dct) = (false, false);
     let mut open: Vec<(usize, String, String)> = Vec::new();
     loop {
-        match r.read_event().with_context(|| format!("parsing {}", path.display()))? {
+        match r
+            .read_event()
+            .with_context(|| format!("parsing {}", path.display()))?
+        {
             Event::Eof => break,
             Event::Start(e) => match e.name().as_ref() {
                 "TEXT" => in_text = true,
@@ -229,8 +241,24 @@ pub fn read_tml(path: &Path) -> anyhow::Result<GoldDoc> {
 fn no_space_before(tok: &str) -> bool {
     matches!(
         tok,
-        "," | "." | ";" | ":" | "!" | "?" | ")" | "]" | "}" | "%" | "'s" | "n't" | "'" | "'re"
-            | "'ve" | "'ll" | "'d" | "'m" | "’s"
+        "," | "."
+            | ";"
+            | ":"
+            | "!"
+            | "?"
+            | ")"
+            | "]"
+            | "}"
+            | "%"
+            | "'s"
+            | "n't"
+            | "'"
+            | "'re"
+            | "'ve"
+            | "'ll"
+            | "'d"
+            | "'m"
+            | "’s"
     )
 }
 
@@ -241,7 +269,8 @@ fn no_space_after(tok: &str) -> bool {
 /// Reads a MEANTIME CAT XML file: tokens joined into text (one sentence a line), and the
 /// token-anchored TIMEX3 markables.
 pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
-    let xml = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let xml =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut r = Reader::from_str(&xml);
     r.config_mut().trim_text(false);
     let mut id = path
@@ -254,8 +283,13 @@ pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
     // (type, value, function, anchors)
     let mut markables: Vec<(String, String, String, Vec<String>)> = Vec::new();
     let mut cur: Option<(String, String, String, Vec<String>)> = None;
+    // Every token any markable (event, entity, timex, ...) is anchored to.
+    let mut anchored: std::collections::HashSet<String> = std::collections::HashSet::new();
     loop {
-        match r.read_event().with_context(|| format!("parsing {}", path.display()))? {
+        match r
+            .read_event()
+            .with_context(|| format!("parsing {}", path.display()))?
+        {
             Event::Eof => break,
             Event::Start(e) => match e.name().as_ref() {
                 "Document" => {
@@ -282,8 +316,11 @@ pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
                 _ => {}
             },
             Event::Empty(e) if e.name().as_ref() == "token_anchor" => {
-                if let (Some(c), Some(t)) = (cur.as_mut(), attr(&e, "t_id")) {
-                    c.3.push(t);
+                if let Some(t) = attr(&e, "t_id") {
+                    if let Some(c) = cur.as_mut() {
+                        c.3.push(t.clone());
+                    }
+                    anchored.insert(t);
                 }
             }
             Event::End(e) => match e.name().as_ref() {
@@ -313,6 +350,9 @@ pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
     // Join the tokens with ordinary spacing.
     let mut text = String::new();
     let mut offsets = std::collections::HashMap::new();
+    // Byte end of each sentence, and the last sentence with an anchored token.
+    let mut sentence_end: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut last_annotated: Option<&str> = None;
     let mut prev_sentence: Option<&str> = None;
     let mut prev_tok = "";
     let mut open_quote = false;
@@ -336,6 +376,10 @@ pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
         let start = text.len();
         text.push_str(tok);
         offsets.insert(tid.as_str(), (start, text.len()));
+        sentence_end.insert(sentence.as_str(), text.len());
+        if anchored.contains(tid) {
+            last_annotated = Some(sentence.as_str());
+        }
         prev_sentence = Some(sentence);
         prev_tok = tok;
     }
@@ -344,6 +388,9 @@ pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
         text: String::new(),
         dct: None,
         timexes: Vec::new(),
+        scored_end: last_annotated
+            .and_then(|s| sentence_end.get(s).copied())
+            .unwrap_or(usize::MAX),
     };
     for (kind, value, func, anchors) in markables {
         let spans: Vec<(usize, usize)> = anchors
@@ -369,6 +416,14 @@ pub fn read_meantime(path: &Path) -> anyhow::Result<GoldDoc> {
     }
     doc.timexes.sort_by_key(|t| (t.start, t.end));
     doc.timexes.dedup_by_key(|t| (t.start, t.end));
+    // A few files mark no creation time; take the date line under the title, as the pipeline
+    // would.
+    if doc.dct.is_none() {
+        doc.dct = text
+            .lines()
+            .take(3)
+            .find_map(dyad_timeplace::parse_full_date);
+    }
     doc.text = text;
     Ok(doc)
 }
@@ -415,11 +470,21 @@ fn one_line(s: &str) -> String {
 /// Scores the tagger on the gold data at `path`, logging every miss, extra and wrong value.
 pub fn evaluate(path: &Path, log: &mut dyn Write) -> anyhow::Result<TimexScore> {
     let files = gold_files(path);
-    anyhow::ensure!(!files.is_empty(), "no TimeML or MEANTIME files in {}", path.display());
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no TimeML or MEANTIME files in {}",
+        path.display()
+    );
     let tml = files.iter().any(|f| is_tml(f));
     let docs: Vec<GoldDoc> = files
         .iter()
-        .map(|f| if is_tml(f) { read_tml(f) } else { read_meantime(f) })
+        .map(|f| {
+            if is_tml(f) {
+                read_tml(f)
+            } else {
+                read_meantime(f)
+            }
+        })
         .collect::<anyhow::Result<_>>()?;
     let clock = Instant::now();
     let found: Vec<Vec<TimeExpr>> = docs.par_iter().map(tag).collect();
@@ -431,6 +496,7 @@ pub fn evaluate(path: &Path, log: &mut dyn Write) -> anyhow::Result<TimexScore> 
     };
     let mut type_correct = 0;
     for (g, sys) in docs.iter().zip(&found) {
+        let sys: Vec<&TimeExpr> = sys.iter().filter(|t| t.span.start < g.scored_end).collect();
         s.gold += g.timexes.len();
         s.found += sys.len();
         let mut used = vec![false; sys.len()];
@@ -463,7 +529,7 @@ pub fn evaluate(path: &Path, log: &mut dyn Write) -> anyhow::Result<TimexScore> 
                 continue;
             };
             s.relaxed_matches += 1;
-            let t = &sys[k];
+            let t = sys[k];
             let kind = kind_name(t.kind);
             if kind.eq_ignore_ascii_case(&gt.kind) {
                 type_correct += 1;

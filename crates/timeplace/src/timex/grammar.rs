@@ -102,6 +102,8 @@ pub(crate) enum Unit {
     Year,
     Decade,
     Century,
+    /// A clock reading as a duration: hours, minutes, seconds ("3:07:35").
+    Clock(u32, u32, u32),
 }
 
 /// A quantity: a number, or "several" / "a few" (TimeML's `X`).
@@ -178,6 +180,8 @@ pub(crate) enum Sem {
         h: u32,
         min: u32,
         sec: Option<u32>,
+        /// Written in UTC ("16:08 UTC"): the value ends in "Z".
+        utc: bool,
     },
     /// A part of a day: "Tuesday morning", "tonight" (`None`: the anchor).
     Pod {
@@ -780,6 +784,7 @@ fn with_time(p: &P, end: usize, sem: Sem) -> (usize, Sem) {
             h,
             min,
             sec,
+            utc,
         },
     )) = clock(p, j)
     {
@@ -790,6 +795,7 @@ fn with_time(p: &P, end: usize, sem: Sem) -> (usize, Sem) {
                 h,
                 min,
                 sec,
+                utc,
             },
         );
     }
@@ -925,7 +931,13 @@ fn numeric_date(p: &P, i: usize) -> Option<(usize, Sem)> {
                         d: c,
                     };
                     if p.is(end, "t") && p.adj(end) && p.adj(end + 1) {
-                        if let Some((e, Sem::Time { h, min, sec, .. })) = clock(p, end + 1) {
+                        if let Some((
+                            e,
+                            Sem::Time {
+                                h, min, sec, utc, ..
+                            },
+                        )) = clock(p, end + 1)
+                        {
                             end = e;
                             return Some((
                                 end,
@@ -934,6 +946,7 @@ fn numeric_date(p: &P, i: usize) -> Option<(usize, Sem)> {
                                     h,
                                     min,
                                     sec,
+                                    utc,
                                 },
                             ));
                         }
@@ -1170,6 +1183,38 @@ fn relative(p: &P, i: usize) -> Option<(usize, Sem)> {
         if p.is(i + 1, "weekend") {
             return Some((i + 2, Sem::Weekend));
         }
+        // "over the years"
+        if p.is(i + 1, "years") && p.prev_word(i) == "over" {
+            return Some((
+                i + 2,
+                Sem::Dur {
+                    q: Qty::Vague,
+                    unit: Unit::Year,
+                },
+            ));
+        }
+        // "the day" (of the story: "shares ended the day 2% lower").
+        if p.is(i + 1, "day") && !p.any(i + 2, &["before", "after"]) {
+            return Some((
+                i + 2,
+                Sem::RefRel {
+                    unit: Unit::Day,
+                    off: 0,
+                },
+            ));
+        }
+        // "the next decade" is a span, not a calendar decade.
+        if p.any(i + 1, &["next", "coming", "following"]) {
+            if let Some((e, unit @ (Unit::Decade | Unit::Century), false)) = p.unit(i + 2) {
+                return Some((
+                    e,
+                    Sem::Dur {
+                        q: Qty::N(1.0),
+                        unit,
+                    },
+                ));
+            }
+        }
         // "the previous year", "the following day", "the same day", "the next month".
         let off = match p.w(i + 1) {
             "previous" | "preceding" | "prior" => -1,
@@ -1272,6 +1317,47 @@ fn duration(p: &P, i: usize) -> Option<(usize, Sem)> {
         k += 1;
         adjectival = true;
     }
+    // "six straight days", "the past five trading days"
+    if q.is_some()
+        && p.any(
+            k,
+            &[
+                "straight",
+                "consecutive",
+                "trading",
+                "business",
+                "working",
+                "full",
+                "calendar",
+            ],
+        )
+        && p.unit(k + 1).is_some()
+    {
+        k += 1;
+    }
+    // "12 to 18 months", "60 or 90 days": the first number takes the unit of the second.
+    if let Some(Qty::N(_)) = q {
+        if !adjectival
+            && p.unit(k).is_none()
+            && (p.any(k, &["to", "or", "and"]) || (p.dash(k) && p.adj(k)))
+        {
+            if let Some((k2, Qty::N(_))) = p.qty(k + 1) {
+                if p.num(j).is_some() == p.num(k + 1).is_some() {
+                    if let Some((_, unit, true)) = p.unit(k2) {
+                        if !p.is(k2 + 1, "old") && !(p.dash(k2 + 1) && p.is(k2 + 2, "old")) {
+                            return Some((
+                                k,
+                                Sem::Dur {
+                                    q: q.unwrap_or(Qty::Vague),
+                                    unit,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
     let (e, unit, plural) = p.unit(k)?;
     // Ages are not durations of events: "a 12-year-old", "five years old".
     if (p.dash(e) && p.adj(e) && p.is(e + 1, "old")) || p.is(e, "old") {
@@ -1315,9 +1401,17 @@ fn duration(p: &P, i: usize) -> Option<(usize, Sem)> {
                         },
                     ));
                 }
-                // Bare "years", "days" only where they must be a span of time.
+                // Bare "years", "days" only where they must be a span of time: "for years",
+                // "took weeks", "minutes before", "decades-long".
                 let before = p.prev_word(i);
-                if ["for", "within", "over", "in", "after"].contains(&before)
+                let cue_before = [
+                    "for", "within", "over", "in", "after", "take", "takes", "took", "taking",
+                    "taken", "last", "lasted", "lasts", "spent", "spend", "spending",
+                ]
+                .contains(&before);
+                let cue_after = p.any(e, &["before", "after", "later", "earlier"])
+                    || (p.dash(e) && p.adj(e) && p.is(e + 1, "long"));
+                if (cue_before || cue_after)
                     && !p.is(e, "of")
                     && !matches!(unit, Unit::Weekend | Unit::Quarter)
                 {
@@ -1371,17 +1465,7 @@ fn duration(p: &P, i: usize) -> Option<(usize, Sem)> {
                 ));
             }
         }
-        if p.is(e, "from") && p.is(e + 1, "now") {
-            return Some((
-                e + 2,
-                Sem::Ago {
-                    q,
-                    unit,
-                    dir: 1,
-                    from_ref: false,
-                },
-            ));
-        }
+        // "eight years from now": TimeML tags "eight years" and "now" apart.
     }
     // "a year" after "once/twice/N times": a set, handled by `set`.
     if is_a && p.any(j.wrapping_sub(1), &["once", "twice", "times", "per"]) {
@@ -1518,6 +1602,7 @@ fn clock(p: &P, i: usize) -> Option<(usize, Sem)> {
         h,
         min,
         sec,
+        utc: false,
     };
     if p.any(i, &["noon", "midday"]) {
         return Some((i + 1, mk(12, 0, None)));
@@ -1575,6 +1660,18 @@ fn clock(p: &P, i: usize) -> Option<(usize, Sem)> {
         if h > 24 {
             return None;
         }
+        // "finishing in 3:07:35": h:mm:ss with no zone is a race time, a duration.
+        if let Some(sec) = sec {
+            if !p.any(e, TIME_ZONES) && !p.is(e, "local") {
+                return Some((
+                    e,
+                    Sem::Dur {
+                        q: Qty::N(0.0),
+                        unit: Unit::Clock(h, m, sec),
+                    },
+                ));
+            }
+        }
         return clock_done(p, e, h, m, sec);
     }
     // "0800 UTC": four digits need a time zone.
@@ -1615,6 +1712,7 @@ fn ampm(p: &P, i: usize) -> Option<(usize, bool)> {
 
 /// A clock time's time zone and trailing day ("15:00 GMT Saturday").
 fn clock_done(p: &P, mut e: usize, h: u32, min: u32, sec: Option<u32>) -> Option<(usize, Sem)> {
+    let utc = p.is(e, "utc") || p.is(e, "z");
     if p.any(e, TIME_ZONES)
         && p.t
             .get(e)
@@ -1635,7 +1733,16 @@ fn clock_done(p: &P, mut e: usize, h: u32, min: u32, sec: Option<u32>) -> Option
             e = e2;
         }
     }
-    Some((e, Sem::Time { day, h, min, sec }))
+    Some((
+        e,
+        Sem::Time {
+            day,
+            h,
+            min,
+            sec,
+            utc,
+        },
+    ))
 }
 
 /// Clock times, "at noon" (the word "noon" only), "midnight".
@@ -1794,6 +1901,7 @@ pub(crate) fn unit_code(u: Unit) -> Option<&'static str> {
         Unit::Year => "Y",
         Unit::Decade => "DE",
         Unit::Century => "CE",
+        Unit::Clock(..) => return None,
     })
 }
 

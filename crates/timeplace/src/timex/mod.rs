@@ -59,6 +59,14 @@ pub fn find_with_tense(
             if t == Tense::Unknown {
                 t = tense::lexical(&toks, m.start, m.end);
             }
+            // "closed until Friday": unless the clause is plainly past, "until" looks ahead.
+            let before = m.start.checked_sub(1).map(|k| toks[k].low.as_str());
+            if matches!(before, Some("until" | "till")) && t != Tense::Past {
+                t = Tense::Future;
+            }
+            if t == Tense::Perfect {
+                t = Tense::Past;
+            }
             if let Some((kind, value, precision, date)) = state.resolve(&m.sem, t) {
                 out.push(TimeExpr {
                     span,

@@ -71,6 +71,15 @@ fn duration_value(q: Qty, unit: Unit) -> String {
     } else {
         ""
     };
+    if let Unit::Clock(h, m, s) = unit {
+        let mut v = String::from("PT");
+        for (n, c) in [(h, 'H'), (m, 'M'), (s, 'S')] {
+            if n > 0 {
+                v.push_str(&format!("{n}{c}"));
+            }
+        }
+        return if v.len() > 2 { v } else { "PT0S".into() };
+    }
     match q {
         Qty::N(n) if n <= 1_000_000.0 => match unit {
             Unit::Decade => format!("P{}Y", number(n * 10.0)),
@@ -119,7 +128,9 @@ fn unit_value(d: NaiveDate, unit: Unit) -> Option<Resolved> {
     let date =
         |v: String, p: P, first: Option<NaiveDate>| Some((TimexKind::Date, v, Some(p), first));
     match unit {
-        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => date(day_value(d), P::Day, Some(d)),
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day | Unit::Clock(..) => {
+            date(day_value(d), P::Day, Some(d))
+        }
         Unit::Week => {
             let monday = shift_days(d, -i64::from(d.weekday().num_days_from_monday()));
             date(week_value(d), P::Week, monday)
@@ -160,7 +171,9 @@ fn unit_value(d: NaiveDate, unit: Unit) -> Option<Resolved> {
 /// `d` moved by `off` of `unit`.
 fn shift_unit(d: NaiveDate, unit: Unit, off: i64) -> Option<NaiveDate> {
     match unit {
-        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => shift_days(d, off),
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day | Unit::Clock(..) => {
+            shift_days(d, off)
+        }
         Unit::Week | Unit::Weekend => shift_days(d, off.checked_mul(7)?),
         Unit::Month => shift_months(d, off),
         Unit::Quarter => shift_months(d, off.checked_mul(3)?),
@@ -172,7 +185,9 @@ fn shift_unit(d: NaiveDate, unit: Unit, off: i64) -> Option<NaiveDate> {
 
 fn unit_precision(unit: Unit) -> DatePrecision {
     match unit {
-        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => DatePrecision::Day,
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day | Unit::Clock(..) => {
+            DatePrecision::Day
+        }
         Unit::Week | Unit::Weekend => DatePrecision::Week,
         Unit::Month => DatePrecision::Month,
         Unit::Quarter => DatePrecision::Quarter,
@@ -268,13 +283,8 @@ impl State {
                         }
                     }
                     2 => i64::from(wd) - i64::from(now),
-                    _ if tense == Tense::Future => {
-                        if ahead == 0 {
-                            7
-                        } else {
-                            ahead
-                        }
-                    }
+                    // "will vote on Friday", written on a Friday, is today.
+                    _ if tense == Tense::Future => ahead,
                     _ => -back,
                 };
                 let d = shift_days(a, off)?;
@@ -391,11 +401,15 @@ impl State {
                 h,
                 min,
                 sec,
+                utc,
             } => {
                 let (dv, d) = self.day_part(day.as_deref(), tense);
                 let mut v = format!("{dv}T{h:02}:{min:02}");
                 if let Some(s) = sec {
                     v.push_str(&format!(":{s:02}"));
+                }
+                if utc {
+                    v.push('Z');
                 }
                 Some((TimexKind::Time, v, Some(P::Day), d))
             }

@@ -12,6 +12,9 @@ pub enum Tense {
     Past,
     /// "says", "is meeting".
     Present,
+    /// "has met", "have been held": past, but a clause like "has kept markets closed until
+    /// Friday" can still point ahead.
+    Perfect,
     /// "will meet", "is expected to vote", "plans to travel".
     Future,
     /// No verb found.
@@ -97,29 +100,47 @@ fn verb_tense(doc: &Document, v: usize, sentence: std::ops::Range<usize>, depth:
             has_to = true;
         }
     }
+    let perfect = aux
+        .iter()
+        .any(|a| matches!(*a, "has" | "have" | "'ve" | "having"));
     if aux.iter().any(|a| FUTURE_AUX.contains(a)) {
+        return Tense::Future;
+    }
+    // "may be signed on September 12"; "could have met" is past.
+    if aux
+        .iter()
+        .any(|a| matches!(*a, "may" | "might" | "could" | "should" | "must"))
+    {
+        return if perfect { Tense::Past } else { Tense::Future };
+    }
+    // "has been scheduled for June 3", "is expected on Thursday": a plan.
+    if xpos == "VBN" && PLAN_VERBS.contains(&lemma) && lemma != "go" {
         return Tense::Future;
     }
     // "going to meet", "plans to meet": an infinitive under a plan verb is future; under
     // another verb it takes that verb's tense.
-    if xpos == "VB" && (has_to || aux.contains(&"to")) && depth < 2 {
-        if let Some(p) = t.head {
-            let pt = &toks[p];
-            let pl = pt.lemma.as_deref().unwrap_or(&pt.lower);
-            if PLAN_VERBS.contains(&pl) {
-                return Tense::Future;
-            }
-            if is_verb(doc, p) {
-                return verb_tense(doc, p, sentence, depth + 1);
-            }
+    let infinitive = xpos == "VB" || (xpos == "VBN" && aux.contains(&"be"));
+    if infinitive && (has_to || aux.contains(&"to")) && depth < 2 {
+        let Some(p) = t.head else {
+            return Tense::Future;
+        };
+        let pt = &toks[p];
+        let pl = pt.lemma.as_deref().unwrap_or(&pt.lower);
+        let past = pt.xpos.as_deref() == Some("VBD");
+        if PLAN_VERBS.contains(&pl) && !past {
+            return Tense::Future;
         }
-        return Tense::Unknown;
+        if is_verb(doc, p) {
+            return verb_tense(doc, p, sentence, depth + 1);
+        }
+        // "a programme to run through June": an infinitive looks ahead.
+        return Tense::Future;
     }
     if aux.iter().any(|a| PAST_AUX.contains(a)) {
         return Tense::Past;
     }
-    if aux.iter().any(|a| matches!(*a, "has" | "have" | "'ve")) && xpos == "VBN" {
-        return Tense::Past;
+    if perfect && xpos == "VBN" {
+        return Tense::Perfect;
     }
     // "is expected to", "are due to" handled above through the infinitive; "is scheduled for
     // Thursday" is a plan too.
@@ -285,7 +306,7 @@ fn cue(t: &Tok<'_>) -> Option<Tense> {
         return None;
     }
     let w = t.low.as_str();
-    if FUTURE_WORDS.contains(&w) {
+    if FUTURE_WORDS.contains(&w) || matches!(t.raw, "may" | "might") {
         return Some(Tense::Future);
     }
     if PAST_WORDS.contains(&w) || (w.len() >= 5 && w.ends_with("ed") && !NOT_PAST.contains(&w)) {
