@@ -193,10 +193,8 @@ pub fn read_tml(path: &Path) -> anyhow::Result<GoldDoc> {
                 "DOCID" => {}
                 "TIMEX3" => {
                     let func = attr(&e, "functionInDocument").unwrap_or_default();
-                    if in_dct || func == "CREATION_TIME" {
-                        if doc.dct.is_none() {
-                            doc.dct = attr(&e, "value").and_then(|v| value_date(&v));
-                        }
+                    if (in_dct || func == "CREATION_TIME") && doc.dct.is_none() {
+                        doc.dct = attr(&e, "value").and_then(|v| value_date(&v));
                     }
                     open.push((
                         doc.text.len(),
@@ -594,4 +592,82 @@ pub fn evaluate(path: &Path, log: &mut dyn Write) -> anyhow::Result<TimexScore> 
         *v = (*v * 10_000.0).round() / 10_000.0;
     }
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str, dct: &str) -> Vec<String> {
+        let gold = GoldDoc {
+            id: "t".into(),
+            text: text.into(),
+            dct: NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok(),
+            timexes: Vec::new(),
+            scored_end: usize::MAX,
+        };
+        tag(&gold).into_iter().map(|t| t.value).collect()
+    }
+
+    #[test]
+    fn the_parse_decides_past_or_future() {
+        // 2026-02-06 is a Friday.
+        let v = values(
+            "The foreign minister will travel to Havana on Thursday.\nThe foreign minister travelled to Havana on Thursday.\nThe summit is expected to open in March.\nThe summit opened in March.",
+            "2026-02-06",
+        );
+        assert_eq!(v, ["2026-02-12", "2026-02-05", "2026-03", "2025-03"]);
+    }
+
+    #[test]
+    fn reads_timeml_and_meantime() {
+        let dir = tempfile::tempdir().unwrap();
+        let tml = dir.path().join("a.tml");
+        std::fs::write(
+            &tml,
+            r#"<?xml version="1.0" ?><TimeML><DOCID>a</DOCID>
+<DCT><TIMEX3 functionInDocument="CREATION_TIME" tid="t0" type="DATE" value="2013-03-22">March 22, 2013</TIMEX3></DCT>
+<TEXT>Rates &amp; prices rose <TIMEX3 tid="t1" type="DATE" value="2012">last year</TIMEX3>, officials <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t2" type="DATE" value="2013-03-22">Friday</TIMEX3>.</TEXT></TimeML>"#,
+        )
+        .unwrap();
+        let d = read_tml(&tml).unwrap();
+        assert_eq!(d.dct, NaiveDate::from_ymd_opt(2013, 3, 22));
+        let spans: Vec<&str> = d.timexes.iter().map(|t| &d.text[t.start..t.end]).collect();
+        assert_eq!(spans, ["last year", "Friday"]);
+        assert!(d.text.starts_with("Rates & prices"));
+        let mt = dir.path().join("m.xml");
+        std::fs::write(
+            &mt,
+            r#"<?xml version="1.0" ?><Document doc_id="1" doc_name="m" lang="en">
+<token number="0" sentence="0" t_id="1">Title</token>
+<token number="1" sentence="1" t_id="2">March</token><token number="2" sentence="1" t_id="3">01</token>
+<token number="3" sentence="1" t_id="4">,</token><token number="4" sentence="1" t_id="5">2008</token>
+<token number="5" sentence="2" t_id="6">It</token><token number="6" sentence="2" t_id="7">rose</token>
+<token number="7" sentence="2" t_id="8">yesterday</token><token number="8" sentence="2" t_id="9">.</token>
+<token number="9" sentence="3" t_id="10">Later</token><token number="10" sentence="3" t_id="11">today</token>
+<Markables>
+<TIMEX3 functionInDocument="CREATION_TIME" m_id="1" type="DATE" value="2008-03-01"><token_anchor t_id="2"/><token_anchor t_id="3"/><token_anchor t_id="4"/><token_anchor t_id="5"/></TIMEX3>
+<TIMEX3 functionInDocument="NONE" m_id="2" type="DATE" value="2008-02-29"><token_anchor t_id="8"/></TIMEX3>
+<TIMEX3 functionInDocument="NONE" m_id="3" type="DATE" value="2058"/>
+</Markables></Document>"#,
+        )
+        .unwrap();
+        assert!(is_timex(&mt) && is_timex(dir.path()));
+        let d = read_meantime(&mt).unwrap();
+        assert_eq!(
+            d.text,
+            "Title\nMarch 01, 2008\nIt rose yesterday.\nLater today"
+        );
+        assert_eq!(d.dct, NaiveDate::from_ymd_opt(2008, 3, 1));
+        let spans: Vec<&str> = d.timexes.iter().map(|t| &d.text[t.start..t.end]).collect();
+        assert_eq!(spans, ["March 01, 2008", "yesterday"]);
+        // Only the annotated sentences are scored: "Later today" is past the last markable.
+        assert_eq!(
+            d.scored_end,
+            "Title\nMarch 01, 2008\nIt rose yesterday.".len()
+        );
+        let mut log = Vec::new();
+        let s = evaluate(&mt, &mut log).unwrap();
+        assert_eq!((s.gold, s.found, s.value_correct), (2, 2, 2));
+    }
 }

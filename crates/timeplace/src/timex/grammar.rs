@@ -728,6 +728,9 @@ impl P<'_, '_> {
     }
 }
 
+/// A grammar rule: the end and meaning of an expression starting at a token.
+type Rule = fn(&P, usize) -> Option<(usize, Sem)>;
+
 /// The longest expression starting at token `i`, if any.
 pub(crate) fn match_at(t: &[Tok<'_>], i: usize) -> Option<Match> {
     let p = P { t };
@@ -736,7 +739,7 @@ pub(crate) fn match_at(t: &[Tok<'_>], i: usize) -> Option<Match> {
     if first.k == K::Punct && !first.raw.starts_with('\'') && !first.raw.starts_with('’') {
         return None;
     }
-    let rules: [fn(&P, usize) -> Option<(usize, Sem)>; 14] = [
+    let rules: [Rule; 14] = [
         date,
         numeric_date,
         year,
@@ -957,7 +960,7 @@ fn numeric_date(p: &P, i: usize) -> Option<(usize, Sem)> {
             return None;
         }
         // "2026-02" only with a two-digit month, and not "2019-20" (a year range).
-        if s1 == '-' && nb == 2 && b <= 12 && b >= 1 && p.is(i.wrapping_sub(1), "in") {
+        if s1 == '-' && nb == 2 && (1..=12).contains(&b) && p.is(i.wrapping_sub(1), "in") {
             return Some((
                 i + 3,
                 Sem::Month {
@@ -1296,13 +1299,11 @@ fn duration(p: &P, i: usize) -> Option<(usize, Sem)> {
         // Hedges TimeML keeps inside the span.
         if p.any(j, &["almost", "nearly", "over", "under"]) {
             j += 1;
-        } else if p.any(j, &["more", "less", "fewer"]) && p.is(j + 1, "than") {
-            j += 2;
-        } else if p.is(j, "at") && p.any(j + 1, &["least", "most"]) {
-            j += 2;
-        } else if p.is(j, "a") && p.is(j + 1, "mere") {
-            j += 2;
-        } else if p.is(j, "up") && p.is(j + 1, "to") {
+        } else if (p.any(j, &["more", "less", "fewer"]) && p.is(j + 1, "than"))
+            || (p.is(j, "at") && p.any(j + 1, &["least", "most"]))
+            || (p.is(j, "a") && p.is(j + 1, "mere"))
+            || (p.is(j, "up") && p.is(j + 1, "to"))
+        {
             j += 2;
         }
     }
@@ -1344,7 +1345,7 @@ fn duration(p: &P, i: usize) -> Option<(usize, Sem)> {
             if let Some((k2, Qty::N(_))) = p.qty(k + 1) {
                 if p.num(j).is_some() == p.num(k + 1).is_some() {
                     if let Some((_, unit, true)) = p.unit(k2) {
-                        if !p.is(k2 + 1, "old") && !(p.dash(k2 + 1) && p.is(k2 + 2, "old")) {
+                        if !(p.is(k2 + 1, "old") || p.dash(k2 + 1) && p.is(k2 + 2, "old")) {
                             return Some((
                                 k,
                                 Sem::Dur {

@@ -420,17 +420,50 @@ fn large_input_is_linear_and_spans_are_ordered() {
 }
 
 #[test]
-fn annotate_uses_the_parse_for_tense() {
+fn annotate_without_a_parse_falls_back_on_words() {
     let mut doc = Document::new("d", dyad_doc::Source::default(), "");
-    doc.text = "The foreign minister will travel to Havana on Thursday.\nThe foreign minister travelled to Havana on Thursday.\n".into();
+    doc.text = "The minister will travel to Havana on Thursday.\nThe minister travelled to Havana on Thursday.\n".into();
     doc.date = anchor();
-    dyad_doc_nlp_free_tokens(&mut doc);
     annotate(&mut doc);
     let v: Vec<&str> = doc.times.iter().map(|t| t.value.as_str()).collect();
     assert_eq!(v, ["2026-02-12", "2026-02-05"]);
 }
 
-/// Without the nlp crate here, annotate falls back on words: the same as [`find`].
-fn dyad_doc_nlp_free_tokens(doc: &mut Document) {
-    doc.tokens.clear();
+#[test]
+fn new_english_rules() {
+    assert_eq!(tv("It could take between 12 and 18 months.").len(), 2);
+    assert_eq!(
+        tv("It could take 12 to 18 months."),
+        vec![
+            ("12".to_string(), "P12M".to_string()),
+            ("18 months".to_string(), "P18M".to_string())
+        ]
+    );
+    check("He finished in 3:07:35.", "3:07:35", "PT3H7M35S");
+    check(
+        "The launch is at 16:08 UTC.",
+        "16:08 UTC",
+        "2026-02-06T16:08Z",
+    );
+    check("Shares rose six straight days.", "six straight days", "P6D");
+    check("It took weeks to decide.", "weeks", "PXW");
+    check("Minutes before the vote, he left.", "Minutes", "PTXM");
+    check("Over the years, prices rose.", "the years", "PXY");
+    check(
+        "Markets will stay closed until Friday.",
+        "Friday",
+        "2026-02-06",
+    );
+    check(
+        "Prices will rise over the next decade.",
+        "the next decade",
+        "P10Y",
+    );
+    assert_eq!(
+        tv("Eight years from now."),
+        vec![
+            ("Eight years".to_string(), "P8Y".to_string()),
+            ("now".to_string(), "PRESENT_REF".to_string())
+        ]
+    );
 }
