@@ -1197,7 +1197,8 @@ fn relative(p: &P, i: usize) -> Option<(usize, Sem)> {
             ));
         }
         // "the day" (of the story: "shares ended the day 2% lower").
-        if p.is(i + 1, "day") && !p.any(i + 2, &["before", "after"]) {
+        let possessive = (p.pc(i + 2, '\'') || p.pc(i + 2, '’')) && p.is(i + 3, "s");
+        if p.is(i + 1, "day") && !p.any(i + 2, &["before", "after"]) && !possessive {
             return Some((
                 i + 2,
                 Sem::RefRel {
@@ -1360,6 +1361,10 @@ fn duration(p: &P, i: usize) -> Option<(usize, Sem)> {
         }
     }
     let (e, unit, plural) = p.unit(k)?;
+    // "the 40-minute call": the article belongs to the noun, not to the duration.
+    if adjectival && the && lead.is_none() {
+        return None;
+    }
     // Ages are not durations of events: "a 12-year-old", "five years old".
     if (p.dash(e) && p.adj(e) && p.is(e + 1, "old")) || p.is(e, "old") {
         return Some((if p.is(e, "old") { e + 1 } else { e + 2 }, Sem::Skip));

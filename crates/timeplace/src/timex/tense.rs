@@ -267,7 +267,12 @@ const FUTURE_WORDS: &[&str] = &[
 
 /// Tense from the nearest cue word in the same sentence, looking back first, then ahead.
 pub(crate) fn lexical(toks: &[Tok<'_>], start: usize, end: usize) -> Tense {
-    let stop = |t: &Tok<'_>| t.k == K::Punct && matches!(t.raw, "." | "!" | "?" | ";");
+    // Sentence ends, and a spaced dash that closes a dateline ("BEIJING, Feb 5 - China said").
+    let stop = |t: &Tok<'_>| {
+        t.k == K::Punct
+            && (matches!(t.raw, "." | "!" | "?" | ";")
+                || (t.gap && matches!(t.raw, "-" | "—" | "–")))
+    };
     // Looking back, a future cue anywhere in the clause wins ("will be held in March"),
     // else the nearest cue.
     let mut back = start;
@@ -306,7 +311,7 @@ fn cue(t: &Tok<'_>) -> Option<Tense> {
         return None;
     }
     let w = t.low.as_str();
-    if FUTURE_WORDS.contains(&w) || matches!(t.raw, "may" | "might") {
+    if FUTURE_WORDS.contains(&w) || matches!(t.raw, "may" | "might" | "could") {
         return Some(Tense::Future);
     }
     if PAST_WORDS.contains(&w) || (w.len() >= 5 && w.ends_with("ed") && !NOT_PAST.contains(&w)) {

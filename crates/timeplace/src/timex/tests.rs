@@ -467,3 +467,20 @@ fn new_english_rules() {
         ]
     );
 }
+
+#[test]
+fn spans_and_cues_from_real_news() {
+    check("During the 40-minute call, he spoke.", "40-minute", "PT40M");
+    assert!(tv("Sign up for the day's news.").is_empty());
+    // The dateline's dash ends the search for a tense cue.
+    check(
+        "BEIJING, Feb 5 - China said it opposed the move.",
+        "Feb 5",
+        "2026-02-05",
+    );
+    check(
+        "The tariff could take effect on April 15.",
+        "April 15",
+        "2026-04-15",
+    );
+}
