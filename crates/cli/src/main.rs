@@ -8,6 +8,7 @@ mod gold;
 mod petrarch_eval;
 mod remote;
 mod run;
+mod timex_eval;
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -107,7 +108,9 @@ enum Command {
     /// see the README), PLOVER gold records (a JSON list such as
     /// ../shared/eval/plover-gsr-dev.json), or PETRARCH validation XML (such as
     /// ../shared/eval/petrarch-unit/PETR.UnitTest.records.xml) coded with the verb, actor,
-    /// agent and discard dictionaries its <Environment> names.
+    /// agent and discard dictionaries its <Environment> names. Time expressions are scored
+    /// on TimeML (.tml, e.g. ../shared/eval/timex/te3-platinum) or MEANTIME XML
+    /// (../shared/eval/timex/meantime), a file or a folder.
     Eval {
         /// The gold file.
         gold: PathBuf,
@@ -349,6 +352,12 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format,
             gold,
         } => actors_command(&input, format, gold.as_deref()),
+        Command::Eval { gold, input } if timex_eval::is_timex(&gold) => {
+            set_threads(input.threads)?;
+            let score = timex_eval::evaluate(&gold, &mut std::io::stderr().lock())?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { gold, input } if petrarch_eval::is_petrarch(&gold) => {
             set_threads(input.threads)?;
             let score = petrarch_eval::evaluate(&gold, &mut std::io::stderr().lock())?;

@@ -119,6 +119,7 @@ impl Pipeline {
         lap(&mut t.nlp);
         // The document date first: the office-holder registry resolves names by it.
         dyad_timeplace::annotate(doc, self.default_date);
+        dyad_timeplace::timex::annotate(doc);
         lap(&mut t.timeplace);
         match self.learned.read() {
             Ok(learned) => dyad_actors::annotate_with(doc, &self.actors, &learned),

@@ -8,6 +8,8 @@
 //! a later stage of this crate.
 
 use chrono::{Datelike, NaiveDate};
+
+pub mod timex;
 use dyad_doc::{DateSource, Document};
 
 /// Runs the stage: sets `doc.date` and `doc.date_source` when they are not set yet.
