@@ -32,15 +32,28 @@ fn demo_corpus_events() {
                     .collect::<Vec<_>>()
                     .join(" + ")
             };
+            // When and where: the date with its precision and the words it came from, and the
+            // place ("-" when the event keeps the document date or has no place).
+            let when = format!(
+                "{} {} {}",
+                e["date"].as_str().unwrap_or("-"),
+                e["date_precision"].as_str().unwrap_or("-"),
+                e["date_text"]
+                    .as_str()
+                    .map_or("-".to_string(), |t| format!("{t:?}"))
+            );
+            let place = e["event_loc"]["name"].as_str().unwrap_or("-");
             format!(
-                "{} s{} | {} -> {} | {} {} | {}",
+                "{} s{} | {} -> {} | {} {} | {} | {} @ {}",
                 e["doc_id"].as_str().unwrap(),
                 e["text_info"]["sentence_index"],
                 side(&e["actor"]),
                 side(&e["recipient"]),
                 e["cameo"]["code"].as_str().unwrap(),
                 e["event"].as_str().unwrap(),
-                e["event_text"].as_str().unwrap()
+                e["event_text"].as_str().unwrap(),
+                when,
+                place
             )
         })
         .collect();
