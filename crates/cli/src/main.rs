@@ -4,6 +4,7 @@ mod actors;
 mod demo;
 mod eval;
 mod extract;
+mod geo_eval;
 mod gold;
 mod petrarch_eval;
 mod remote;
@@ -107,7 +108,8 @@ enum Command {
     /// see the README), PLOVER gold records (a JSON list such as
     /// ../shared/eval/plover-gsr-dev.json), or PETRARCH validation XML (such as
     /// ../shared/eval/petrarch-unit/PETR.UnitTest.records.xml) coded with the verb, actor,
-    /// agent and discard dictionaries its <Environment> names.
+    /// agent and discard dictionaries its <Environment> names, or GeoVirus geoparsing XML
+    /// (../shared/eval/geo/GeoVirus.xml: places found and resolved within 161 km).
     Eval {
         /// The gold file.
         gold: PathBuf,
@@ -342,6 +344,12 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format,
             gold,
         } => actors_command(&input, format, gold.as_deref()),
+        Command::Eval { gold, input } if geo_eval::is_geovirus(&gold) => {
+            let (pipeline, _, _) = setup(&input)?;
+            let score = geo_eval::evaluate(&gold, &pipeline, &mut std::io::stderr().lock())?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { gold, input } if petrarch_eval::is_petrarch(&gold) => {
             set_threads(input.threads)?;
             let score = petrarch_eval::evaluate(&gold, &mut std::io::stderr().lock())?;
