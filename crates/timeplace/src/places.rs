@@ -36,7 +36,8 @@ const MAX_PATTERN_CANDIDATES: usize = 1024;
 /// Lowercase words allowed inside a multi-word name ("Gulf of Mexico", "Rio de Janeiro").
 const CONNECTORS: &[&str] = &[
     "of", "de", "del", "la", "le", "el", "al", "du", "des", "da", "do", "dos", "das", "di", "and",
-    "on", "upon", "the", "y", "en", "sur", "am", "an", "der", "-", "'", "’",
+    "on", "upon", "the", "y", "en", "es", "sur", "am", "an", "der", "d", "l", "-", "'", "’", "'s",
+    "’s",
 ];
 
 /// Common English words that are also the names of towns somewhere. At the start of a sentence
@@ -54,7 +55,7 @@ const AGENT_VERBS: &[&str] = &[
     "welcome", "praise", "blame", "send", "deploy", "dispatch", "order", "ban", "suspend",
     "halt", "resume", "launch", "invade", "attack", "strike", "bomb", "negotiate", "mediate",
     "recognize", "recognise", "decide", "plan", "intend", "seek", "want", "hope", "believe",
-    "consider", "confirm", "acknowledge", "admit", "hail", "slam", "rebuke", "push", "press",
+    "consider", "confirm", "acknowledge", "hail", "slam", "rebuke", "push", "press",
     "pressure", "host", "invite", "provide", "pay", "fund", "donate", "pledge", "lift", "extend",
     "tighten", "ease", "defend", "vote",
 ];
@@ -88,9 +89,31 @@ const ORG_AFTER: &[&str] = &[
 /// of China", "University of Nairobi").
 const ORG_OF: &[&str] = &[
     "bank", "university", "college", "institute", "school", "academy", "museum", "ministry",
-    "department", "government", "governor", "mayor", "president", "king", "queen", "prince",
-    "princess", "duke", "duchess", "archbishop", "bishop", "council", "chamber", "church",
-    "diocese", "embassy", "consulate", "people", "friends", "army", "navy", "court", "port",
+    "department", "government", "council", "chamber", "church", "diocese", "embassy",
+    "consulate", "friends", "army", "navy", "court",
+];
+
+/// Words after a name that say it is a subdivision ("Akita Prefecture", "Nyanza Province"):
+/// only subdivision entries are read then.
+const ADMIN_AFTER: &[&str] = &[
+    "province", "state", "region", "prefecture", "governorate", "county", "district",
+    "department", "oblast", "territory",
+];
+
+/// Weekdays and months: a capitalized one after a name does not extend it ("Quezon City
+/// Wednesday").
+const CALENDAR: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec",
+];
+
+/// Prepositions that, inside an actor mention, put the name in a place ("health officials in
+/// the United Kingdom").
+const LOCATIVE: &[&str] = &[
+    "in", "from", "at", "to", "near", "across", "throughout", "inside", "outside", "within",
+    "into", "around",
 ];
 
 /// Capitalized words before a place name that do not make it part of a longer name ("Northern
@@ -108,11 +131,22 @@ const PLACE_BEFORE: &[&str] = &[
 /// the like ("Texas Governor Rick Perry", "California State").
 const TITLE_AFTER: &[&str] = &[
     "governor", "gov", "president", "minister", "senator", "sen", "mayor", "premier",
-    "prime", "foreign", "health", "state", "province", "county", "region", "city", "officials",
-    "authorities", "residents", "police", "province's", "chief", "secretary", "attorney",
+    "prime", "foreign", "health", "city", "officials", "authorities", "residents", "police",
+    "chief", "secretary", "attorney",
     "representative", "rep", "congressman", "congresswoman", "assemblyman", "lt", "general",
     "gen", "deputy", "commissioner", "sheriff", "judge", "ambassador", "and", "or",
 ];
+
+/// Sector words that make a mention an agent of the state it names ("Kenya police", "Beijing
+/// spokesman").
+const SECTOR_AGENTS: &[&str] = &[
+    "officials", "troops", "soldiers", "forces", "diplomats", "lawmakers", "minister",
+    "ministers", "spokesman", "spokeswoman", "authorities",
+];
+
+fn is_place_word_before(w: &str) -> bool {
+    LOCATIVE.contains(&w) || matches!(w, "of" | "the" | "," | "and")
+}
 
 fn common_words() -> &'static HashSet<&'static str> {
     static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
@@ -238,7 +272,17 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             i += 1;
             continue;
         };
-        let keep = accept(doc, gaz, i, end, &candidates, &mention_at, &starts_sentence);
+        let mut candidates = candidates;
+        if ADMIN_AFTER.contains(&lower(end)) {
+            // "Nyanza Province": only a subdivision; a county or district the gazetteer does
+            // not have is no city of the same name.
+            candidates.retain(|c| {
+                gaz.entry(c.entry)
+                    .is_some_and(|e| e.kind == PlaceKind::Admin1)
+            });
+        }
+        let keep = !candidates.is_empty()
+            && accept(doc, gaz, i, end, &candidates, &mention_at, &starts_sentence);
         if keep {
             let (a, b) = (tokens[i].span.start, tokens[end - 1].span.end);
             let key = crate::gazetteer::normalize(&text[a..b]);
@@ -372,7 +416,7 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                         - own.get(&*e.country).copied().unwrap_or(0.0);
                     let mut s = prior(e, c.main);
                     if !e.country.is_empty() && ctx > 0.05 {
-                        s += 2.5 + 0.5 * (1.0 + ctx).ln();
+                        s += 2.0 + 0.5 * (1.0 + ctx).ln();
                     }
                     if pass == 1
                         && e.kind == PlaceKind::City
@@ -422,7 +466,8 @@ fn prior(e: &Entry, main: bool) -> f64 {
         PlaceKind::Feature => 7.5f64.max(((e.population + 1) as f64).log10()),
         PlaceKind::City => ((e.population + 1) as f64).log10(),
     };
-    if main {
+    // Hand-written features' alternate names are English names, not other languages'.
+    if main || e.kind == PlaceKind::Feature {
         base
     } else {
         base - 1.0
@@ -503,14 +548,37 @@ fn accept(
         let Some(mention) = doc.mentions.get(m) else {
             continue;
         };
-        let outside = (mention.tokens.0..mention.tokens.1)
-            .filter(|&i| i < first || i >= end)
-            .any(|i| !matches!(lower(i), "the" | "'s" | "’s" | "'" | "’"));
-        if outside {
+        if mention
+            .person
+            .as_deref()
+            .is_some_and(|p| p.contains(tok(first)))
+        {
             return false;
         }
-        if mention.person.is_some() {
-            return false;
+        // In a place inside the mention: "officials in the United Kingdom".
+        let mut k = first;
+        while k > mention.tokens.0 && lower(k - 1) == "the" {
+            k -= 1;
+        }
+        if k > mention.tokens.0 && LOCATIVE.contains(&lower(k - 1)) {
+            continue;
+        }
+        // The possessor or modifier of an agent: "Cuba's Foreign Ministry", "Kenya police".
+        let agent = (end..mention.tokens.1.min(tokens.len())).any(|i| {
+            let lemma = tokens[i]
+                .lemma
+                .as_deref()
+                .unwrap_or(lower(i))
+                .to_lowercase();
+            AGENT_NOUNS.contains(&lemma.as_str())
+                || SECTOR_AGENTS.contains(&lemma.as_str())
+        });
+        if agent || mention.tokens.0 < first && !matches!(lower(mention.tokens.0), "the") {
+            // A name after the mention's start that is not behind a locative preposition is
+            // part of an organisation's name ("Bank of China").
+            if agent || !is_place_word_before(lower(first.saturating_sub(1))) {
+                return false;
+            }
         }
     }
     // Part of an organisation's or a longer proper name.
@@ -522,9 +590,10 @@ fn accept(
         }
         if matches!(upos(next), "PROPN" | "NOUN")
             && !TITLE_AFTER.contains(&l)
+            && !CALENDAR.contains(&l)
+            && !ADMIN_AFTER.contains(&l)
             && l.chars().all(|c| c.is_alphabetic())
             && !crate::gazetteer::is_abbreviation(tok(next))
-            && gaz.lookup_text(tok(next)).is_empty()
         {
             return false;
         }
@@ -541,11 +610,11 @@ fn accept(
     }
     if first >= 1
         && !starts_sentence[first]
+        && !(starts_sentence[first - 1] && upos(first - 1) != "PROPN")
         && is_capitalized(tok(first - 1))
         && !PLACE_BEFORE.contains(&lower(first - 1))
         && tok(first - 1).chars().all(|c| c.is_alphabetic())
         && !crate::gazetteer::is_abbreviation(tok(first - 1))
-        && gaz.lookup_text(tok(first - 1)).is_empty()
     {
         return false;
     }
@@ -567,7 +636,11 @@ fn accept(
         .and_then(|g| g.lemma.as_deref())
         .unwrap_or("")
         .to_lowercase();
-    if deprel == "nsubj" && AGENT_VERBS.contains(&gov_lemma.as_str()) {
+    // Only countries and big cities (capitals, seats of power) stand for governments.
+    let seat = top.is_some_and(|e| {
+        e.kind == PlaceKind::Country || (e.kind == PlaceKind::City && e.population >= 500_000)
+    });
+    if seat && deprel == "nsubj" && AGENT_VERBS.contains(&gov_lemma.as_str()) {
         return false;
     }
     let possessive = matches!(lower(end), "'s" | "’s" | "'" | "’") || deprel == "nmod:poss";
@@ -586,7 +659,7 @@ fn accept(
                 .unwrap_or_else(|| lower(k).to_string())
                 .to_lowercase()
         };
-        if AGENT_NOUNS.contains(&noun.as_str()) {
+        if seat && AGENT_NOUNS.contains(&noun.as_str()) {
             return false;
         }
     }
