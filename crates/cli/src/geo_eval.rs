@@ -306,8 +306,8 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline, log: &mut dyn Write) -> anyhow
             (errors[m - 1] + errors[m]) / 2.0
         };
         let max = 20039f64.ln();
-        score.auc_error = errors.iter().map(|e| (1.0 + e).ln() / max).sum::<f64>()
-            / errors.len() as f64;
+        score.auc_error =
+            errors.iter().map(|e| (1.0 + e).ln() / max).sum::<f64>() / errors.len() as f64;
     }
     score.seconds = t0.elapsed().as_secs_f64();
     Ok(score)
@@ -326,7 +326,10 @@ mod tests {
 
     #[test]
     fn reads_offsets_as_one_based_characters() {
-        assert_eq!(char_span("In Zaïre, Kinshasa", 11, 19, "Kinshasa"), Some((11, 19)));
+        assert_eq!(
+            char_span("In Zaïre, Kinshasa", 11, 19, "Kinshasa"),
+            Some((11, 19))
+        );
         assert_eq!(char_span("In Zaïre, Kinshasa", 4, 9, "Zaïre"), Some((3, 9)));
         assert_eq!(char_span("abc", 10, 12, "x"), None);
     }
@@ -353,13 +356,16 @@ mod tests {
     /// The GeoVirus score on the shared data, when it is there.
     #[test]
     fn geovirus_floor() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/geo/GeoVirus.xml");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/geo/GeoVirus.xml");
         if !path.exists() {
             eprintln!("skipped: {} not found", path.display());
             return;
         }
         let pipeline = Pipeline::new(&Default::default()).expect("pipeline");
         let s = evaluate(&path, &pipeline, &mut std::io::sink()).expect("eval");
-        assert!(s.accuracy_161km >= 0.0, "{s:?}");
+        // Measured 0.712 (recall 0.910, precision 0.825) when this floor was set.
+        assert!(s.accuracy_161km >= 0.68, "{s:?}");
+        assert!(s.recall >= 0.87, "{s:?}");
     }
 }

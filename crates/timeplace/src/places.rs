@@ -47,101 +47,427 @@ const COMMON: &str = include_str!("../data/common_words.txt");
 /// Verbs of speaking and acting whose subject, when a country or city, stands for its
 /// government ("Beijing said", "Washington imposed sanctions").
 const AGENT_VERBS: &[&str] = &[
-    "say", "tell", "announce", "state", "declare", "claim", "insist", "deny", "accuse", "urge",
-    "warn", "threaten", "demand", "condemn", "criticize", "criticise", "reject", "accept",
-    "agree", "refuse", "vow", "pledge", "promise", "impose", "sign", "ratify", "sanction",
-    "expel", "recall", "summon", "protest", "respond", "reply", "retaliate", "call", "ask",
-    "request", "offer", "propose", "approve", "veto", "oppose", "support", "back", "endorse",
-    "welcome", "praise", "blame", "send", "deploy", "dispatch", "order", "ban", "suspend",
-    "halt", "resume", "launch", "invade", "attack", "strike", "bomb", "negotiate", "mediate",
-    "recognize", "recognise", "decide", "plan", "intend", "seek", "want", "hope", "believe",
-    "consider", "confirm", "acknowledge", "hail", "slam", "rebuke", "push", "press",
-    "pressure", "host", "invite", "provide", "pay", "fund", "donate", "pledge", "lift", "extend",
-    "tighten", "ease", "defend", "vote",
+    "say",
+    "tell",
+    "announce",
+    "state",
+    "declare",
+    "claim",
+    "insist",
+    "deny",
+    "accuse",
+    "urge",
+    "warn",
+    "threaten",
+    "demand",
+    "condemn",
+    "criticize",
+    "criticise",
+    "reject",
+    "accept",
+    "agree",
+    "refuse",
+    "vow",
+    "pledge",
+    "promise",
+    "impose",
+    "sign",
+    "ratify",
+    "sanction",
+    "expel",
+    "recall",
+    "summon",
+    "protest",
+    "respond",
+    "reply",
+    "retaliate",
+    "call",
+    "ask",
+    "request",
+    "offer",
+    "propose",
+    "approve",
+    "veto",
+    "oppose",
+    "support",
+    "back",
+    "endorse",
+    "welcome",
+    "praise",
+    "blame",
+    "send",
+    "deploy",
+    "dispatch",
+    "order",
+    "ban",
+    "suspend",
+    "halt",
+    "resume",
+    "launch",
+    "invade",
+    "attack",
+    "strike",
+    "bomb",
+    "negotiate",
+    "mediate",
+    "recognize",
+    "recognise",
+    "decide",
+    "plan",
+    "intend",
+    "seek",
+    "want",
+    "hope",
+    "believe",
+    "consider",
+    "confirm",
+    "acknowledge",
+    "hail",
+    "slam",
+    "rebuke",
+    "push",
+    "press",
+    "pressure",
+    "host",
+    "invite",
+    "provide",
+    "pay",
+    "fund",
+    "donate",
+    "pledge",
+    "lift",
+    "extend",
+    "tighten",
+    "ease",
+    "defend",
+    "vote",
 ];
 
 /// Nouns for an agent of a state; a country or city that possesses one ("China's foreign
 /// ministry", "Beijing's ambassador") is the state, not the place.
 const AGENT_NOUNS: &[&str] = &[
-    "government", "ministry", "minister", "president", "leader", "leadership", "official",
-    "spokesman", "spokeswoman", "spokesperson", "army", "military", "navy", "force", "police",
-    "embassy", "ambassador", "envoy", "delegation", "parliament", "congress", "senate",
-    "cabinet", "administration", "authority", "regime", "premier", "king", "queen", "prince",
-    "chancellor", "diplomat", "negotiator", "representative", "mission", "agency", "court",
-    "state", "foreign", "prime",
+    "government",
+    "ministry",
+    "minister",
+    "president",
+    "leader",
+    "leadership",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "army",
+    "military",
+    "navy",
+    "force",
+    "police",
+    "embassy",
+    "ambassador",
+    "envoy",
+    "delegation",
+    "parliament",
+    "congress",
+    "senate",
+    "cabinet",
+    "administration",
+    "authority",
+    "regime",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "chancellor",
+    "diplomat",
+    "negotiator",
+    "representative",
+    "mission",
+    "agency",
+    "court",
+    "state",
+    "foreign",
+    "prime",
 ];
 
 /// Capitalized words after a place name that make it part of an organisation's or
 /// publication's name ("Beijing Daily", "Kenya Airways").
 const ORG_AFTER: &[&str] = &[
-    "daily", "times", "post", "herald", "news", "tribune", "journal", "gazette", "telegraph",
-    "chronicle", "observer", "star", "sun", "mail", "express", "standard", "guardian", "review",
-    "university", "college", "institute", "school", "academy", "hospital", "clinic", "bank",
-    "airways", "airlines", "air", "railways", "group", "company", "corporation", "corp", "inc",
-    "ltd", "limited", "holdings", "fc", "united", "rovers", "athletic", "club", "council",
-    "party", "museum", "zoo", "symphony", "orchestra", "exchange", "television", "tv", "radio",
-    "broadcasting", "press", "stock", "securities", "capital", "partners", "foundation",
-    "association", "society", "union", "federation", "league", "cup", "open", "marathon",
-    "motors", "electric", "energy", "oil", "petroleum", "gas", "telecom", "chamber",
+    "daily",
+    "times",
+    "post",
+    "herald",
+    "news",
+    "tribune",
+    "journal",
+    "gazette",
+    "telegraph",
+    "chronicle",
+    "observer",
+    "star",
+    "sun",
+    "mail",
+    "express",
+    "standard",
+    "guardian",
+    "review",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "hospital",
+    "clinic",
+    "bank",
+    "airways",
+    "airlines",
+    "air",
+    "railways",
+    "group",
+    "company",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "limited",
+    "holdings",
+    "fc",
+    "united",
+    "rovers",
+    "athletic",
+    "club",
+    "council",
+    "party",
+    "museum",
+    "zoo",
+    "symphony",
+    "orchestra",
+    "exchange",
+    "television",
+    "tv",
+    "radio",
+    "broadcasting",
+    "press",
+    "stock",
+    "securities",
+    "capital",
+    "partners",
+    "foundation",
+    "association",
+    "society",
+    "union",
+    "federation",
+    "league",
+    "cup",
+    "open",
+    "marathon",
+    "motors",
+    "electric",
+    "energy",
+    "oil",
+    "petroleum",
+    "gas",
+    "telecom",
+    "chamber",
 ];
 
 /// Capitalized words before "of" that make what follows part of an organisation's name ("Bank
 /// of China", "University of Nairobi").
 const ORG_OF: &[&str] = &[
-    "bank", "university", "college", "institute", "school", "academy", "museum", "ministry",
-    "department", "government", "council", "chamber", "church", "diocese", "embassy",
-    "consulate", "friends", "army", "navy", "court",
+    "bank",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "museum",
+    "ministry",
+    "department",
+    "government",
+    "council",
+    "chamber",
+    "church",
+    "diocese",
+    "embassy",
+    "consulate",
+    "friends",
+    "army",
+    "navy",
+    "court",
 ];
 
 /// Words after a name that say it is a subdivision ("Akita Prefecture", "Nyanza Province"):
 /// only subdivision entries are read then.
 const ADMIN_AFTER: &[&str] = &[
-    "province", "state", "region", "prefecture", "governorate", "county", "district",
-    "department", "oblast", "territory",
+    "province",
+    "state",
+    "region",
+    "prefecture",
+    "governorate",
+    "county",
+    "district",
+    "department",
+    "oblast",
+    "territory",
 ];
 
 /// Weekdays and months: a capitalized one after a name does not extend it ("Quezon City
 /// Wednesday").
 const CALENDAR: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Prepositions that, inside an actor mention, put the name in a place ("health officials in
 /// the United Kingdom").
 const LOCATIVE: &[&str] = &[
-    "in", "from", "at", "to", "near", "across", "throughout", "inside", "outside", "within",
-    "into", "around",
+    "in",
+    "from",
+    "at",
+    "to",
+    "near",
+    "across",
+    "throughout",
+    "inside",
+    "outside",
+    "within",
+    "into",
+    "around",
 ];
 
 /// Capitalized words before a place name that do not make it part of a longer name ("Northern
 /// California", "Greater London", "Downtown Nairobi").
 const PLACE_BEFORE: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-    "southeastern", "southwestern", "upper", "lower", "greater", "downtown", "rural", "metro",
-    "mainland", "coastal", "inner", "outer", "in", "at", "from", "to", "near", "across", "into",
-    "throughout", "outside", "inside", "around", "within", "and", "or", "but", "across", "via",
-    "including", "both", "like", "than",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "upper",
+    "lower",
+    "greater",
+    "downtown",
+    "rural",
+    "metro",
+    "mainland",
+    "coastal",
+    "inner",
+    "outer",
+    "in",
+    "at",
+    "from",
+    "to",
+    "near",
+    "across",
+    "into",
+    "throughout",
+    "outside",
+    "inside",
+    "around",
+    "within",
+    "and",
+    "or",
+    "but",
+    "across",
+    "via",
+    "including",
+    "both",
+    "like",
+    "than",
 ];
 
 /// Capitalized words after a place name that do not make it part of a longer name: titles and
 /// the like ("Texas Governor Rick Perry", "California State").
 const TITLE_AFTER: &[&str] = &[
-    "governor", "gov", "president", "minister", "senator", "sen", "mayor", "premier",
-    "prime", "foreign", "health", "city", "officials", "authorities", "residents", "police",
-    "chief", "secretary", "attorney",
-    "representative", "rep", "congressman", "congresswoman", "assemblyman", "lt", "general",
-    "gen", "deputy", "commissioner", "sheriff", "judge", "ambassador", "and", "or",
+    "governor",
+    "gov",
+    "president",
+    "minister",
+    "senator",
+    "sen",
+    "mayor",
+    "premier",
+    "prime",
+    "foreign",
+    "health",
+    "city",
+    "officials",
+    "authorities",
+    "residents",
+    "police",
+    "chief",
+    "secretary",
+    "attorney",
+    "representative",
+    "rep",
+    "congressman",
+    "congresswoman",
+    "assemblyman",
+    "lt",
+    "general",
+    "gen",
+    "deputy",
+    "commissioner",
+    "sheriff",
+    "judge",
+    "ambassador",
+    "and",
+    "or",
 ];
 
 /// Sector words that make a mention an agent of the state it names ("Kenya police", "Beijing
 /// spokesman").
 const SECTOR_AGENTS: &[&str] = &[
-    "officials", "troops", "soldiers", "forces", "diplomats", "lawmakers", "minister",
-    "ministers", "spokesman", "spokeswoman", "authorities",
+    "officials",
+    "troops",
+    "soldiers",
+    "forces",
+    "diplomats",
+    "lawmakers",
+    "minister",
+    "ministers",
+    "spokesman",
+    "spokeswoman",
+    "authorities",
 ];
 
 fn is_place_word_before(w: &str) -> bool {
@@ -252,9 +578,8 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             if !is_capitalized(tok(last)) {
                 continue;
             }
-            let inner_ok = (i + 1..last).all(|k| {
-                is_capitalized(tok(k)) || CONNECTORS.contains(&lower(k)) || tok(k) == ","
-            });
+            let inner_ok = (i + 1..last)
+                .all(|k| is_capitalized(tok(k)) || CONNECTORS.contains(&lower(k)) || tok(k) == ",");
             if !inner_ok {
                 continue;
             }
@@ -328,9 +653,7 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             .take(MAX_PATTERN_CANDIDATES)
             .filter(|c| c.entry != region_id)
             .filter_map(|c| gaz.entry(c.entry).map(|e| (c, e)))
-            .filter(|(_, e)| {
-                !matches!(e.kind, PlaceKind::Country) && *e.country == *region.country
-            })
+            .filter(|(_, e)| !matches!(e.kind, PlaceKind::Country) && *e.country == *region.country)
             .map(|(c, e)| {
                 let same_admin = region.kind == PlaceKind::Admin1
                     && !region.admin1.is_empty()
@@ -362,10 +685,11 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                     3.0
                 } else if e.kind == PlaceKind::Country || nm.forced.is_some() {
                     1.0
-                } else if nm.candidates.iter().all(|c| {
-                    gaz.entry(c.entry)
-                        .is_some_and(|x| x.country == e.country)
-                }) {
+                } else if nm
+                    .candidates
+                    .iter()
+                    .all(|c| gaz.entry(c.entry).is_some_and(|x| x.country == e.country))
+                {
                     0.7
                 } else {
                     0.0
@@ -504,12 +828,7 @@ fn accept(
     let tokens = &doc.tokens;
     let tok = |i: usize| tokens.get(i).map(|t| t.span.text(text)).unwrap_or("");
     let lower = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
-    let upos = |i: usize| {
-        tokens
-            .get(i)
-            .and_then(|t| t.upos.as_deref())
-            .unwrap_or("")
-    };
+    let upos = |i: usize| tokens.get(i).and_then(|t| t.upos.as_deref()).unwrap_or("");
     let (Some(a), Some(b)) = (tokens.get(first), tokens.get(end - 1)) else {
         return false;
     };
@@ -522,10 +841,12 @@ fn accept(
         return false;
     }
     // Common words.
-    if single && common_words().contains(lower(first)) && !is_country {
-        if starts_sentence.get(first).copied().unwrap_or(false) || upos(first) != "PROPN" {
-            return false;
-        }
+    if single
+        && common_words().contains(lower(first))
+        && !is_country
+        && (starts_sentence.get(first).copied().unwrap_or(false) || upos(first) != "PROPN")
+    {
+        return false;
     }
     if single
         && starts_sentence.get(first).copied().unwrap_or(false)
@@ -570,8 +891,7 @@ fn accept(
                 .as_deref()
                 .unwrap_or(lower(i))
                 .to_lowercase();
-            AGENT_NOUNS.contains(&lemma.as_str())
-                || SECTOR_AGENTS.contains(&lemma.as_str())
+            AGENT_NOUNS.contains(&lemma.as_str()) || SECTOR_AGENTS.contains(&lemma.as_str())
         });
         if agent || mention.tokens.0 < first && !matches!(lower(mention.tokens.0), "the") {
             // A name after the mention's start that is not behind a locative preposition is
@@ -601,7 +921,9 @@ fn accept(
     if single
         && !is_country
         && lower(end) == "of"
-        && tokens.get(end + 1).is_some_and(|t| is_capitalized(t.span.text(text)))
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| is_capitalized(t.span.text(text)))
     {
         return false;
     }
@@ -717,7 +1039,10 @@ mod tests {
     fn dateline_and_country_context() {
         let p = places("NAIROBI, Feb 5 - Officials in Kisumu reported new cases.");
         assert_eq!(p.first().map(|p| p.country.as_str()), Some("KE"), "{p:?}");
-        assert!(p.iter().any(|p| p.text == "Kisumu" && p.country == "KE"), "{p:?}");
+        assert!(
+            p.iter().any(|p| p.text == "Kisumu" && p.country == "KE"),
+            "{p:?}"
+        );
         assert_eq!(dateline_place("BEIJING, Feb 5 - x"), Some(Span::new(0, 7)));
         assert_eq!(dateline_place("Beijing is big"), None);
     }
