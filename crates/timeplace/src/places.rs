@@ -961,8 +961,7 @@ fn accept(
     // Only countries and big cities (capitals, seats of power) stand for governments.
     let seat = candidates.iter().take(8).any(|c| {
         gaz.entry(c.entry).is_some_and(|e| {
-            e.kind == PlaceKind::Country
-                || (e.kind == PlaceKind::City && e.population >= 500_000)
+            e.kind == PlaceKind::Country || (e.kind == PlaceKind::City && e.population >= 500_000)
         })
     });
     if seat && deprel == "nsubj" && AGENT_VERBS.contains(&gov_lemma.as_str()) {
