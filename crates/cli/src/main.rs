@@ -4,6 +4,7 @@ mod actors;
 mod demo;
 mod eval;
 mod extract;
+mod geo_eval;
 mod gold;
 mod petrarch_eval;
 mod remote;
@@ -110,7 +111,8 @@ enum Command {
     /// ../shared/eval/petrarch-unit/PETR.UnitTest.records.xml) coded with the verb, actor,
     /// agent and discard dictionaries its <Environment> names. Time expressions are scored
     /// on TimeML (.tml, e.g. ../shared/eval/timex/te3-platinum) or MEANTIME XML
-    /// (../shared/eval/timex/meantime), a file or a folder.
+    /// (../shared/eval/timex/meantime), a file or a folder; places on GeoVirus geoparsing XML
+    /// (../shared/eval/geo/GeoVirus.xml: places found and resolved within 161 km).
     Eval {
         /// The gold file.
         gold: PathBuf,
@@ -352,6 +354,12 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format,
             gold,
         } => actors_command(&input, format, gold.as_deref()),
+        Command::Eval { gold, input } if geo_eval::is_geovirus(&gold) => {
+            let (pipeline, _, _) = setup(&input)?;
+            let score = geo_eval::evaluate(&gold, &pipeline, &mut std::io::stderr().lock())?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { gold, input } if timex_eval::is_timex(&gold) => {
             set_threads(input.threads)?;
             let score = timex_eval::evaluate(&gold, &mut std::io::stderr().lock())?;

@@ -628,3 +628,49 @@ fn extract_explain_reports_every_removed_line_and_goes_on_past_bad_inputs() {
         ]
     );
 }
+
+#[test]
+fn events_take_the_date_and_place_of_their_own_clause() {
+    let story = r#"{"id":"water","date":"2026-03-12","text":"Water Pact Signed\n\nADDIS ABABA, March 12 - Kenya signed a water agreement with Ethiopia in Addis Ababa on Tuesday.\n\nIn 2019, Kenya accused Ethiopia of diverting the river.\n\nThe Kenyan foreign minister will visit Uganda next month, officials said."}"#;
+    let mut child = dyad()
+        .args(["code", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dyad");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(story.as_bytes()).expect("write story");
+    }
+    let out = child.wait_with_output().expect("dyad finishes");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = events(&out);
+    let find = |code: &str| {
+        events
+            .iter()
+            .find(|e| e["cameo"]["code"] == code && e["actor"][0]["code"] == "KEN")
+            .unwrap_or_else(|| panic!("no KEN event {code} in {events:?}"))
+    };
+    // "on Tuesday" before a Thursday dateline: the Tuesday of that week, not the dateline's day.
+    let signed = find("057");
+    assert_eq!(signed["date"], "2026-03-10");
+    assert_eq!(signed["date_precision"], "day");
+    assert_eq!(signed["date_text"], "Tuesday");
+    assert_eq!(signed["event_loc"]["name"], "Addis Ababa");
+    assert_eq!(signed["event_loc"]["country_code"], "ET");
+    // A background clause keeps its own year.
+    let accused = find("112");
+    assert_eq!(accused["date"], "2019-01-01");
+    assert_eq!(accused["date_precision"], "year");
+    // A promised visit is dated to next month; with no place in its clause, the dateline city.
+    let visit = find("036");
+    assert_eq!(visit["date"], "2026-04-01");
+    assert_eq!(visit["date_precision"], "month");
+    assert_eq!(visit["event_loc"]["name"], "Addis Ababa");
+}

@@ -31,7 +31,6 @@ const PLACE_CASES: &[&str] = &[
     "across",
     "around",
     "off",
-    "on",
     "along",
     "throughout",
 ];
@@ -135,6 +134,8 @@ struct Attached {
     sentence: usize,
     clause: usize,
     head: usize,
+    /// The word it hangs on.
+    parent: Option<usize>,
 }
 
 /// Sets each event's date from the time expression attached to its clause (or, for reported
@@ -152,13 +153,17 @@ pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
             sentence: p.sentence_of[head],
             clause: p.clause(head),
             head,
+            parent: p.heads[head],
         })
     };
+    // The dateline's date is the document's ("BEIJING, Feb 5 -"), not the event's: the parse
+    // hangs it on the first verb.
+    let dateline_end = dateline_end(doc);
     let times: Vec<Attached> = doc
         .times
         .iter()
         .enumerate()
-        .filter(|(_, t)| dated(t))
+        .filter(|(_, t)| dated(t) && t.span.start >= dateline_end)
         .filter_map(|(k, t)| attach(t.span.start, t.span.end, k))
         .collect();
     let places: Vec<Attached> = doc
@@ -194,7 +199,13 @@ pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
             e.date_precision = t.precision;
             e.date_text = Some(t.text.clone());
         }
-        let place = nearest(&places, own).and_then(|k| doc.places.get(k));
+        // A place modifies the predicate itself ("met in Beijing", "the meeting in Beijing"),
+        // not a noun inside its object ("criticised the warships in the Gulf").
+        let place = places
+            .iter()
+            .filter(|a| a.sentence == si && (a.parent == Some(own) || a.parent == Some(anchor)))
+            .min_by_key(|a| a.head.abs_diff(anchor))
+            .and_then(|a| doc.places.get(a.index));
         e.location = place.or(dateline).cloned();
     }
 }
@@ -204,6 +215,21 @@ fn dated(t: &TimeExpr) -> bool {
     matches!(t.kind, TimexKind::Date | TimexKind::Time)
         && t.date.is_some()
         && t.precision.is_some_and(|p| p <= DatePrecision::Year)
+}
+
+/// Where the dateline opening the text ends ("BEIJING, Feb 5 -", "MANILA, March 24 (Pacific
+/// Dispatch) —"): the byte after its dash; 0 without a dateline.
+fn dateline_end(doc: &Document) -> usize {
+    if dateline_place(doc).is_none() {
+        return 0;
+    }
+    let first = doc.text.lines().next().unwrap_or("");
+    let head = first.get(..first.len().min(120)).unwrap_or(first);
+    [" - ", " — ", " – ", " -- "]
+        .iter()
+        .filter_map(|d| head.find(d).map(|i| i + d.len()))
+        .min()
+        .unwrap_or(0)
 }
 
 /// The place of the dateline opening the text ("BEIJING, Feb 5 -"), when it was recognised.

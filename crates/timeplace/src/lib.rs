@@ -4,8 +4,12 @@
 //! tags), a date line the extract stage set aside ("date 2026-02-06", "Tuesday, 04 November 2025
 //! 3:48 PM"), the article's dateline ("BEIJING, Feb 5 -") with its year taken from the default
 //! date or the latest full date in the text, and finally the `--date` default. Where it came from
-//! is recorded in [`Document::date_source`]. Time expressions inside the text and places come in
-//! a later stage of this crate.
+//! is recorded in [`Document::date_source`]. Place names are found and resolved against a GeoNames
+//! gazetteer by [`places::annotate`] (see [`gazetteer`]); time expressions inside the text come
+//! in a later stage of this crate.
+
+pub mod gazetteer;
+pub mod places;
 
 use chrono::{Datelike, NaiveDate};
 
