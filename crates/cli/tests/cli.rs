@@ -674,3 +674,59 @@ fn events_take_the_date_and_place_of_their_own_clause() {
     assert_eq!(visit["date_precision"], "month");
     assert_eq!(visit["event_loc"]["name"], "Addis Ababa");
 }
+
+#[test]
+fn a_gazetteer_in_the_lexicon_directory_replaces_the_compiled_in_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).expect("lexicon dir");
+    // A fictional town, in the embedded file's format.
+    std::fs::write(
+        lex.join("gazetteer.tsv"),
+        "# kind\tgeonames_id\tname\tcountry\tadmin1\tlat\tlon\tpopulation\talternate names\nC\t192950\tKenya\tKE\t\t1.0\t38.0\t53000000\t\nC\t337996\tEthiopia\tET\t\t8.0\t38.0\t115000000\t\nP\t900001\tKandoro\tKE\t05\t-1.5\t36.5\t20000\tKandoru\n",
+    )
+    .expect("write gazetteer");
+    let story = r#"{"id":"g","date":"2026-03-12","text":"Talks\n\nKenya signed an accord with Ethiopia in Kandoru on Tuesday."}"#;
+    let input = dir.path().join("g.jsonl");
+    std::fs::write(&input, story).expect("write story");
+    let out = dyad()
+        .arg("code")
+        .arg(&input)
+        .arg("--lexicon")
+        .arg(&lex)
+        .output()
+        .expect("run dyad");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let evs = events(&out);
+    let signed = evs
+        .iter()
+        .find(|e| e["cameo"]["code"] == "057")
+        .unwrap_or_else(|| panic!("no signing in {evs:?}"));
+    assert_eq!(signed["event_loc"]["name"], "Kandoro");
+    assert_eq!(signed["event_loc"]["text"], "Kandoru");
+    assert_eq!(signed["event_loc"]["geonames_id"], 900001);
+
+    // A corrupt gazetteer stops the run with its file and line named.
+    std::fs::write(
+        lex.join("gazetteer.tsv"),
+        "P\t1\tShimo\tKE\t05\tnorth\t36.5\t20000\t\n",
+    )
+    .expect("write gazetteer");
+    let bad = dyad()
+        .arg("code")
+        .arg(&input)
+        .arg("--lexicon")
+        .arg(&lex)
+        .output()
+        .expect("run dyad");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("gazetteer.tsv:1") && err.contains("north"),
+        "{err}"
+    );
+}

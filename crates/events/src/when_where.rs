@@ -7,7 +7,7 @@
 //! Friday that China supports Cuba") takes the date of the saying when its own clause has none.
 //! An event's place is a place named in its clause ("met in Beijing"), else the dateline's city.
 
-use dyad_doc::{DatePrecision, Document, Event, Place, TimeExpr, TimexKind};
+use dyad_doc::{DatePrecision, Document, Event, Place, PlaceKind, TimeExpr, TimexKind};
 
 /// Relations that open a clause of their own when their word is a verb or predicate.
 const CLAUSE_RELS: &[&str] = &[
@@ -201,9 +201,24 @@ pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
         }
         // A place modifies the predicate itself ("met in Beijing", "the meeting in Beijing"),
         // not a noun inside its object ("criticised the warships in the Gulf").
+        // The parse often hangs "in Nairobi" on the object ("signed an accord ... in Nairobi"):
+        // a city there is still where the act happened.
+        let on_object = |a: &Attached| {
+            a.parent.is_some_and(|o| {
+                p.rel(o) == "obj"
+                    && (p.heads[o] == Some(own) || p.heads[o] == Some(anchor))
+                    && doc
+                        .places
+                        .get(a.index)
+                        .is_some_and(|pl| pl.kind == PlaceKind::City)
+            })
+        };
         let place = places
             .iter()
-            .filter(|a| a.sentence == si && (a.parent == Some(own) || a.parent == Some(anchor)))
+            .filter(|a| {
+                a.sentence == si
+                    && (a.parent == Some(own) || a.parent == Some(anchor) || on_object(a))
+            })
             .min_by_key(|a| a.head.abs_diff(anchor))
             .and_then(|a| doc.places.get(a.index));
         e.location = place.or(dateline).cloned();

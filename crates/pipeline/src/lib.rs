@@ -46,6 +46,8 @@ pub struct Pipeline {
     default_date: Option<NaiveDate>,
     /// People learned from titled mentions in documents coded before (see [`Pipeline::learn`]).
     learned: std::sync::RwLock<dyad_actors::Learned>,
+    /// A gazetteer read from the lexicon directory; `None` for the compiled-in one.
+    gazetteer: Option<dyad_timeplace::gazetteer::Gazetteer>,
 }
 
 /// A document that failed inside the pipeline (a bug, reported as an error for that document).
@@ -69,6 +71,7 @@ impl Pipeline {
             predicates: PredicateLexicon::load(dir, ontology)?,
             default_date: opts.default_date,
             learned: Default::default(),
+            gazetteer: load_gazetteer(dir)?,
         })
     }
 
@@ -146,7 +149,11 @@ impl Pipeline {
         lap(&mut t.actors);
         // Places after the actors: a country or capital that is an actor ("Beijing said") is
         // no place.
-        dyad_timeplace::places::annotate(doc, dyad_timeplace::gazetteer::Gazetteer::embedded());
+        let gazetteer = match &self.gazetteer {
+            Some(g) => g,
+            None => dyad_timeplace::gazetteer::Gazetteer::embedded(),
+        };
+        dyad_timeplace::places::annotate(doc, gazetteer);
         lap(&mut t.timeplace);
         dyad_events::annotate(doc, &self.predicates);
         dyad_events::annotate_quotes(doc);
@@ -200,6 +207,25 @@ impl Pipeline {
 }
 
 /// The error for a panic while coding the document from `origin`.
+/// The gazetteer of a lexicon directory (`gazetteer.tsv.gz` or `gazetteer.tsv`, the embedded
+/// format), if it has one; a missing directory entry means the compiled-in gazetteer, and a
+/// corrupt file is an error naming it (and the line).
+fn load_gazetteer(
+    dir: Option<&std::path::Path>,
+) -> Result<Option<dyad_timeplace::gazetteer::Gazetteer>, PipelineError> {
+    let Some(dir) = dir else {
+        return Ok(None);
+    };
+    let path = ["gazetteer.tsv.gz", "gazetteer.tsv"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists());
+    match path {
+        Some(p) => Ok(Some(dyad_timeplace::gazetteer::Gazetteer::from_path(&p)?)),
+        None => Ok(None),
+    }
+}
+
 fn panic_error(origin: String, panic: Box<dyn std::any::Any + Send>) -> ProcessError {
     ProcessError {
         origin,
