@@ -309,42 +309,6 @@ const ADMIN_AFTER: &[&str] = &[
     "territory",
 ];
 
-/// Weekdays and months: a capitalized one after a name does not extend it ("Quezon City
-/// Wednesday").
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Prepositions that, inside an actor mention, put the name in a place ("health officials in
 /// the United Kingdom").
 const LOCATIVE: &[&str] = &[
@@ -923,7 +887,9 @@ fn accept(
         }
         if matches!(upos(next), "PROPN" | "NOUN")
             && !TITLE_AFTER.contains(&l)
-            && !CALENDAR.contains(&l)
+            // Weekdays and months: a capitalized one after a name does not extend it ("Quezon
+            // City Wednesday").
+            && !crate::timex::grammar::is_calendar_word(l)
             && !ADMIN_AFTER.contains(&l)
             && l.chars().all(|c| c.is_alphabetic())
             && !crate::gazetteer::is_abbreviation(tok(next))

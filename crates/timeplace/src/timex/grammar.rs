@@ -195,6 +195,21 @@ pub(crate) enum Sem {
     Skip,
 }
 
+/// The number of a month name or abbreviation ("March", "mar."), any case.
+pub(crate) fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .chain(MONTH_ABBR)
+        .find(|(m, _)| *m == w)
+        .map(|&(_, n)| n)
+}
+
+/// Whether a lowercase word names a weekday or a month, in full or abbreviated.
+pub(crate) fn is_calendar_word(lower: &str) -> bool {
+    WEEKDAYS.contains(&lower) || month_number(lower).is_some()
+}
+
 /// A match: token range `[start, end)` of the line and its meaning.
 #[derive(Debug)]
 pub(crate) struct Match {
@@ -203,7 +218,8 @@ pub(crate) struct Match {
     pub sem: Sem,
 }
 
-const MONTHS: &[(&str, u32)] = &[
+/// Month names, lowercase, with their numbers.
+pub(crate) const MONTHS: &[(&str, u32)] = &[
     ("january", 1),
     ("february", 2),
     ("march", 3),
@@ -218,7 +234,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("december", 12),
 ];
 
-const MONTH_ABBR: &[(&str, u32)] = &[
+/// Month abbreviations, lowercase, with their numbers.
+pub(crate) const MONTH_ABBR: &[(&str, u32)] = &[
     ("jan", 1),
     ("feb", 2),
     ("mar", 3),
@@ -233,7 +250,8 @@ const MONTH_ABBR: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
-const WEEKDAYS: &[&str] = &[
+/// Weekday names, lowercase, Monday first.
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

@@ -17,7 +17,7 @@
 //! range-checked before any date arithmetic, and invalid calendar dates ("31 February") match
 //! nothing.
 
-mod grammar;
+pub(crate) mod grammar;
 mod resolve;
 mod tense;
 
