@@ -48,6 +48,10 @@ enum Command {
         /// the events of its document.
         #[arg(long)]
         quotes: bool,
+        /// Fetch URLs on private, loopback and link-local addresses too (inputs may be http(s)
+        /// URLs of pages and feeds, fetched as `dyad ingest` does).
+        #[arg(long)]
+        allow_private: bool,
     },
     /// Code articles into the store; documents seen before are skipped. Besides files, takes
     /// http(s) URLs of pages and feeds (RSS, Atom, JSON Feed: each item's content or linked
@@ -316,7 +320,12 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Code { input, out, quotes } => code(&input, out, quotes),
+        Command::Code {
+            input,
+            out,
+            quotes,
+            allow_private,
+        } => code(&input, out, quotes, allow_private),
         Command::Ingest {
             input,
             db,
@@ -532,8 +541,14 @@ fn status(totals: &run::Totals, strict: bool) -> ExitCode {
     }
 }
 
-fn code(input: &InputArgs, out: Option<PathBuf>, quotes: bool) -> anyhow::Result<ExitCode> {
+fn code(
+    input: &InputArgs,
+    out: Option<PathBuf>,
+    quotes: bool,
+    allow_private: bool,
+) -> anyhow::Result<ExitCode> {
     let (pipeline, read, paths) = setup(input)?;
+    let (paths, urls) = split_urls(input, paths, Vec::new());
     let sink: Box<dyn Write> = match &out {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -541,27 +556,47 @@ fn code(input: &InputArgs, out: Option<PathBuf>, quotes: bool) -> anyhow::Result
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = BufWriter::new(sink);
-    let totals = run::run(
-        &paths,
-        read,
-        &pipeline,
-        |_| Ok(false),
-        |docs| {
-            for doc in &docs {
-                for r in pipeline.records(doc) {
-                    serde_json::to_writer(&mut w, &r)?;
+    let mut write = |docs: &[dyad_doc::Document]| -> anyhow::Result<()> {
+        for doc in docs {
+            for r in pipeline.records(doc) {
+                serde_json::to_writer(&mut w, &r)?;
+                w.write_all(b"\n")?;
+            }
+            if quotes {
+                for q in dyad_export::quote_records(doc) {
+                    serde_json::to_writer(&mut w, &q)?;
                     w.write_all(b"\n")?;
                 }
-                if quotes {
-                    for q in dyad_export::quote_records(doc) {
-                        serde_json::to_writer(&mut w, &q)?;
-                        w.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    };
+    let mut totals = run::run(&paths, read, &pipeline, |_| Ok(false), |docs| write(&docs))?;
+    if !urls.is_empty() {
+        let fetcher = remote::fetcher(allow_private)?;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        for url in &urls {
+            let got = remote::fetch_url(&fetcher, url, &|_| false, &never);
+            for e in &got.errors {
+                run::report(e);
+            }
+            totals.errors += got.errors.len();
+            let mut coded = Vec::new();
+            for result in pipeline.process_batch(got.docs) {
+                match result {
+                    Ok(doc) => coded.push(doc),
+                    Err(e) => {
+                        run::report(&e);
+                        totals.errors += 1;
                     }
                 }
             }
-            Ok(())
-        },
-    )?;
+            totals.documents += coded.len();
+            totals.tokens += coded.iter().map(|d| d.token_count()).sum::<usize>();
+            totals.events += coded.iter().map(|d| d.events.len()).sum::<usize>();
+            write(&coded)?;
+        }
+    }
     w.flush()?;
     eprintln!(
         "dyad: coded {} documents ({} tokens), {} events; {} inputs failed",
@@ -599,6 +634,22 @@ fn actors_command(
     Ok(status(&totals, input.strict))
 }
 
+/// Splits the inputs into file paths and http(s) URLs (`extra` URLs appended). When only URLs
+/// were named, standard input is not read.
+fn split_urls(
+    input: &InputArgs,
+    paths: Vec<String>,
+    extra: Vec<String>,
+) -> (Vec<String>, Vec<String>) {
+    let (urls, mut paths): (Vec<String>, Vec<String>) =
+        paths.into_iter().partition(|p| remote::is_url(p));
+    let urls: Vec<String> = urls.into_iter().chain(extra).collect();
+    if !urls.is_empty() && input.paths.iter().all(|p| remote::is_url(p)) {
+        paths.clear();
+    }
+    (paths, urls)
+}
+
 fn ingest(
     input: &InputArgs,
     db: &std::path::Path,
@@ -606,19 +657,11 @@ fn ingest(
     allow_private: bool,
 ) -> anyhow::Result<ExitCode> {
     let (pipeline, read, paths) = setup(input)?;
-    let mut urls: Vec<String> = paths
-        .iter()
-        .filter(|p| remote::is_url(p))
-        .cloned()
-        .collect();
-    if let Some(f) = feeds {
-        urls.extend(remote::read_url_list(f)?);
-    }
-    let mut paths: Vec<String> = paths.into_iter().filter(|p| !remote::is_url(p)).collect();
-    if !urls.is_empty() && input.paths.iter().all(|p| remote::is_url(p)) {
-        // Only URLs were named: standard input is not read.
-        paths.clear();
-    }
+    let listed = match feeds {
+        Some(f) => remote::read_url_list(f)?,
+        None => Vec::new(),
+    };
+    let (paths, urls) = split_urls(input, paths, listed);
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
     // People titled in documents stored before resolve their untitled names in these.
     pipeline.add_learned(store.people()?);

@@ -110,3 +110,30 @@ fn a_feed_url_is_fetched_coded_and_stored_and_a_dead_link_is_one_error() {
         "{err}"
     );
 }
+
+#[test]
+fn code_takes_a_feed_url_and_writes_its_events() {
+    let base = serve();
+    let feed = format!("{base}/feed.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["code", "--allow-private"])
+        .arg(&feed)
+        .output()
+        .expect("run dyad");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(err.contains("gone.html") && err.contains("404"), "{err}");
+    assert!(err.contains("coded 1 documents"), "{err}");
+    assert!(
+        text.contains("\"KEN\"") && text.contains("\"UGA\""),
+        "{text}"
+    );
+    // Loopback is refused unless asked for, and nothing is coded.
+    let out = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .arg("code")
+        .arg(&feed)
+        .output()
+        .expect("run dyad");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-private"));
+    assert!(out.stdout.is_empty());
+}
