@@ -239,7 +239,7 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             }
         }
     }
-    when_where::locate(doc, &mut events);
+    when_where::locate(doc, &tree, &mut events);
     doc.events = merge_same(events);
 }
 

@@ -517,6 +517,11 @@ impl<'a> Tree<'a> {
         self.heads.get(i).copied().flatten()
     }
 
+    /// The sentence index of token `i` (`usize::MAX` outside every sentence).
+    pub(crate) fn sentence_of(&self, i: usize) -> usize {
+        self.sentence_of.get(i).copied().unwrap_or(usize::MAX)
+    }
+
     /// The full relation label ("nsubj:pass"), or "" when unknown.
     pub(crate) fn rel(&self, i: usize) -> &str {
         self.doc

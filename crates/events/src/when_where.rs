@@ -9,6 +9,8 @@
 
 use dyad_doc::{DatePrecision, Document, Event, Place, PlaceKind, TimeExpr, TimexKind};
 
+use crate::syntax::Tree;
+
 /// Relations that open a clause of their own when their word is a verb or predicate.
 const CLAUSE_RELS: &[&str] = &[
     "ccomp",
@@ -35,52 +37,34 @@ const PLACE_CASES: &[&str] = &[
     "throughout",
 ];
 
-/// A light view of the parse: sanitised heads and relations.
-struct Parse<'a> {
+/// The parse as the time and place rules read it: the coder's [`Tree`] plus which tokens
+/// govern a preposition of place.
+struct Parse<'t, 'a> {
+    tree: &'t Tree<'a>,
     doc: &'a Document,
-    heads: Vec<Option<usize>>,
-    sentence_of: Vec<usize>,
     /// Tokens governing a preposition of place ("Beijing" in "in Beijing").
     placed: Vec<bool>,
 }
 
-impl<'a> Parse<'a> {
-    fn new(doc: &'a Document) -> Self {
-        let n = doc.tokens.len();
-        let mut sentence_of = vec![usize::MAX; n];
-        for (si, s) in doc.sentences.iter().enumerate() {
-            let (lo, hi) = (s.first_token.min(n), s.end_token.min(n));
-            sentence_of[lo..hi.max(lo)].fill(si);
-        }
-        let heads = doc
-            .tokens
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                t.head
-                    .filter(|&h| h < n && h != i && sentence_of[h] == sentence_of[i])
-            })
-            .collect::<Vec<Option<usize>>>();
-        let mut placed = vec![false; n];
+impl<'t, 'a> Parse<'t, 'a> {
+    fn new(doc: &'a Document, tree: &'t Tree<'a>) -> Self {
+        let mut placed = vec![false; doc.tokens.len()];
         for (c, t) in doc.tokens.iter().enumerate() {
-            let case = t.deprel.as_deref().is_some_and(|r| r.starts_with("case"));
-            if case && PLACE_CASES.contains(&t.lower.as_str()) {
-                if let Some(h) = heads[c] {
-                    placed[h] = true;
+            if tree.base(c) == "case" && PLACE_CASES.contains(&t.lower.as_str()) {
+                if let Some(slot) = tree.head(c).and_then(|h| placed.get_mut(h)) {
+                    *slot = true;
                 }
             }
         }
-        Parse {
-            doc,
-            heads,
-            sentence_of,
-            placed,
-        }
+        Parse { tree, doc, placed }
     }
 
     fn rel(&self, i: usize) -> &str {
-        let r = self.doc.tokens[i].deprel.as_deref().unwrap_or("");
-        r.split(':').next().unwrap_or(r)
+        self.tree.base(i)
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        self.tree.head(i)
     }
 
     fn is_predicate(&self, i: usize) -> bool {
@@ -92,14 +76,13 @@ impl<'a> Parse<'a> {
 
     /// The head of the clause `i` belongs to: up the tree to the first predicate that opens a
     /// clause. "xcomp" does not ("vowed to deepen" is one clause of "vowed"); a coordinated noun
-    /// does not either. The walk is bounded by the sentence length (a malformed parse with a
-    /// cycle stops).
+    /// does not either. The walk is bounded (a malformed parse with a cycle stops).
     fn clause(&self, mut i: usize) -> usize {
-        for _ in 0..self.heads.len().min(512) {
+        for _ in 0..self.doc.tokens.len().min(512) {
             if CLAUSE_RELS.contains(&self.rel(i)) && self.is_predicate(i) {
                 return i;
             }
-            match self.heads[i] {
+            match self.head(i) {
                 Some(h) => i = h,
                 None => return i,
             }
@@ -107,8 +90,8 @@ impl<'a> Parse<'a> {
         i
     }
 
-    /// The token of a byte range whose head lies outside it (its syntactic head), and the range.
-    fn head_of(&self, start: usize, end: usize) -> Option<(usize, (usize, usize))> {
+    /// The token of a byte range whose head lies outside it (its syntactic head).
+    fn head_of(&self, start: usize, end: usize) -> Option<usize> {
         let toks = &self.doc.tokens;
         let lo = toks.partition_point(|t| t.span.end <= start);
         let hi = toks.partition_point(|t| t.span.start < end);
@@ -116,9 +99,9 @@ impl<'a> Parse<'a> {
             return None;
         }
         let head = (lo..hi)
-            .find(|&i| self.heads[i].is_none_or(|h| h < lo || h >= hi))
+            .find(|&i| self.head(i).is_none_or(|h| h < lo || h >= hi))
             .unwrap_or(lo);
-        Some((head, (lo, hi)))
+        Some(head)
     }
 
     /// The token where a byte offset starts.
@@ -141,19 +124,19 @@ struct Attached {
 /// Sets each event's date from the time expression attached to its clause (or, for reported
 /// speech, to the clause of the saying), and its location from the place attached to its
 /// clause, else the dateline city. Events keep the document date when no expression applies.
-pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
+pub(crate) fn locate(doc: &Document, tree: &Tree<'_>, events: &mut [Event]) {
     if doc.tokens.is_empty() || doc.tokens.iter().all(|t| t.deprel.is_none()) {
         return;
     }
-    let p = Parse::new(doc);
+    let p = Parse::new(doc, tree);
     let attach = |start: usize, end: usize, index: usize| {
-        let (head, _) = p.head_of(start, end)?;
+        let head = p.head_of(start, end)?;
         Some(Attached {
             index,
-            sentence: p.sentence_of[head],
+            sentence: tree.sentence_of(head),
             clause: p.clause(head),
             head,
-            parent: p.heads[head],
+            parent: p.head(head),
         })
     };
     // The dateline's date is the document's ("BEIJING, Feb 5 -"), not the event's: the parse
@@ -181,11 +164,11 @@ pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
         let Some(anchor) = p.token_at(m.trigger.start) else {
             continue;
         };
-        let si = p.sentence_of[anchor];
+        let si = tree.sentence_of(anchor);
         let own = p.clause(anchor);
         // Reported speech: the clause of the saying, one step up.
         let saying = matches!(p.rel(own), "ccomp" | "parataxis")
-            .then(|| p.heads[own].map(|h| p.clause(h)))
+            .then(|| p.head(own).map(|h| p.clause(h)))
             .flatten();
         let nearest = |list: &[Attached], clause: usize| {
             list.iter()
@@ -206,7 +189,7 @@ pub(crate) fn locate(doc: &Document, events: &mut [Event]) {
         let on_object = |a: &Attached| {
             a.parent.is_some_and(|o| {
                 p.rel(o) == "obj"
-                    && (p.heads[o] == Some(own) || p.heads[o] == Some(anchor))
+                    && (p.head(o) == Some(own) || p.head(o) == Some(anchor))
                     && doc
                         .places
                         .get(a.index)
@@ -247,19 +230,11 @@ fn dateline_end(doc: &Document) -> usize {
         .unwrap_or(0)
 }
 
-/// The place of the dateline opening the text ("BEIJING, Feb 5 -"), when it was recognised.
+/// The place of the dateline opening the text ("BEIJING, Feb 5 -"), when the place stage
+/// recognised it.
 fn dateline_place(doc: &Document) -> Option<&Place> {
-    let first = doc.text.lines().next()?;
-    let lead = first.len() - first.trim_start().len();
-    let (place, rest) = first.trim_start().split_once(',')?;
-    let upper = place.chars().any(|c| c.is_alphabetic())
-        && place
-            .chars()
-            .all(|c| !c.is_lowercase() && (c.is_alphabetic() || " .'-".contains(c)));
-    if !upper || place.len() > 40 || rest.trim().is_empty() {
-        return None;
-    }
+    let words = dyad_timeplace::places::dateline_place(&doc.text)?;
     doc.places
         .iter()
-        .find(|p| p.span.start == lead && p.span.end <= lead + place.len())
+        .find(|p| p.span.start == words.start && p.span.end <= words.end)
 }
