@@ -215,6 +215,17 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
             } else {
                 coded.push(make(sources, targets));
             }
+            if let Some((lo, hi)) = roles.blast {
+                // The attacker's country comes from the event's place (see `when_where`).
+                let words = doc.tokens[lo].span.start..doc.tokens[hi - 1].span.end;
+                for e in &mut coded {
+                    e.actor.push(EventActor {
+                        code: String::new(),
+                        sector: "UAF".to_string(),
+                        entity_text: doc.text.get(words.clone()).unwrap_or("").to_string(),
+                    });
+                }
+            }
             coded.retain(|e| !same_actors(e));
             if !coded.is_empty() {
                 sentence_events.push((a, roles.frame, coded));
@@ -240,6 +251,7 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
         }
     }
     when_where::locate(doc, &tree, &mut events);
+    events.iter_mut().for_each(when_where::unknown_attacker);
     doc.events = merge_same(events);
 }
 
@@ -376,6 +388,8 @@ struct Roles {
     mood: Mood,
     /// The frame verb that announces or refuses it ("vowed", "refused"), if any.
     frame: Option<usize>,
+    /// The words of a blast standing for an unnamed attacker ("a roadside bombing killed").
+    blast: Option<(usize, usize)>,
 }
 
 /// Sources and targets when the parse is missing: the token heuristics of the first coder.
@@ -420,6 +434,7 @@ fn heuristic_roles(ctx: &Ctx<'_>, at: &Anchor<'_>) -> Option<Roles> {
         confidence,
         mood: Mood::Done,
         frame: None,
+        blast: None,
     })
 }
 
@@ -511,6 +526,9 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     };
     let mut fallback = false;
     let no_subject = matches!(subject, Subject::Missing);
+    let blast = (matches!(subject, Subject::NoActor) && verbal && !passive)
+        .then(|| tree.blast_subject(a, dl))
+        .flatten();
     let mut sources = match subject {
         Subject::Actors(ms) => ms,
         Subject::NoActor => Vec::new(),
@@ -537,8 +555,12 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         .cameo
         .get(..2)
         .is_some_and(|r| ("17".."21").contains(&r));
+    // "A roadside bombing near Samarra killed one soldier": the blast stands for its unnamed
+    // attacker.
+    let blast = blast.filter(|_| violent && !targets.is_empty());
     let unknown_source =
-        passive && violent && !targets.is_empty() && !tree.has_agent_phrase(a) && no_subject;
+        (violent && passive && !targets.is_empty() && !tree.has_agent_phrase(a) && no_subject)
+            || blast.is_some();
     if (sources.is_empty() && !unknown_source)
         || (targets.is_empty() && !pred.notarget && !pred.reciprocal && !open_passive)
     {
@@ -603,6 +625,7 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
         confidence,
         mood,
         frame,
+        blast,
     })
 }
 

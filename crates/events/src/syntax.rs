@@ -412,6 +412,30 @@ pub(crate) enum Mood {
 }
 const HYPOTHETICAL_MARKS: &[&str] = &["if", "unless", "whether"];
 
+/// Nouns for attacks and blasts that, as the subject of a violent verb, stand for an attacker
+/// the text does not name ("a car bombing killed three soldiers").
+const BLAST_NOUNS: &[&str] = &[
+    "attack",
+    "bombing",
+    "explosion",
+    "blast",
+    "bomb",
+    "ambush",
+    "shelling",
+    "landmine",
+    "mine",
+    "grenade",
+    "rocket",
+    "mortar",
+    "shell",
+    "airstrike",
+    "strike",
+    "raid",
+    "gunfire",
+    "shooting",
+    "suicide",
+];
+
 /// What the parse says about the source of a predicate.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Subject {
@@ -1133,6 +1157,28 @@ impl<'a> Tree<'a> {
                 && self.xpos(p) == form
                 && !self.subject_tokens(p, dl, true).is_empty()
         })
+    }
+
+    /// Whether the subject of the active verb `v` is a violent act or blast rather than an
+    /// agent ("a roadside bombing killed", "an explosion wounded"): the attacker is unknown.
+    /// Returns the token range of the blast's words ("roadside bombing").
+    pub(crate) fn blast_subject(&self, v: usize, dl: usize) -> Option<(usize, usize)> {
+        let subjects = self.subject_tokens(v, dl, false);
+        let (&c, []) = subjects.split_first()? else {
+            return None;
+        };
+        if !BLAST_NOUNS.contains(&self.lemma(c).as_str()) {
+            return None;
+        }
+        // Its modifiers right before it: "a (roadside bombing)", "a (minefield explosion)".
+        let mut lo = c;
+        while lo > 0
+            && self.head(lo - 1) == Some(c)
+            && matches!(self.rel(lo - 1), "compound" | "amod")
+        {
+            lo -= 1;
+        }
+        Some((lo, c + 1))
     }
 
     /// Whether the passive verb `v` names its agent at all ("by" + anything).

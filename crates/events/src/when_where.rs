@@ -149,12 +149,18 @@ pub(crate) fn locate(doc: &Document, tree: &Tree<'_>, events: &mut [Event]) {
         .filter(|(_, t)| dated(t) && t.span.start >= dateline_end)
         .filter_map(|(k, t)| attach(t.span.start, t.span.end, k))
         .collect();
-    let places: Vec<Attached> = doc
+    let all_places: Vec<Attached> = doc
         .places
         .iter()
         .enumerate()
         .filter_map(|(k, pl)| attach(pl.span.start, pl.span.end, k))
-        .filter(|a| p.placed[a.head])
+        .collect();
+    let (places, nested): (Vec<Attached>, Vec<Attached>) =
+        all_places.into_iter().partition(|a| p.placed[a.head]);
+    // "near the town of Samarra": the preposition governs the noun the name hangs on.
+    let nested: Vec<Attached> = nested
+        .into_iter()
+        .filter(|a| a.parent.is_some_and(|h| p.placed[h]))
         .collect();
     let dateline = dateline_place(doc);
     for e in events.iter_mut() {
@@ -196,6 +202,7 @@ pub(crate) fn locate(doc: &Document, tree: &Tree<'_>, events: &mut [Event]) {
                         .is_some_and(|pl| pl.kind == PlaceKind::City)
             })
         };
+        let unnamed = e.actor.iter().all(|a| a.code.is_empty());
         let place = places
             .iter()
             .filter(|a| {
@@ -203,8 +210,42 @@ pub(crate) fn locate(doc: &Document, tree: &Tree<'_>, events: &mut [Event]) {
                     && (a.parent == Some(own) || a.parent == Some(anchor) || on_object(a))
             })
             .min_by_key(|a| a.head.abs_diff(anchor))
+            // An act with no named actor ("a roadside bombing near the town of Samarra
+            // killed"): the place may sit anywhere in its clause, often inside the subject.
+            .or_else(|| {
+                places
+                    .iter()
+                    .chain(&nested)
+                    .filter(|a| unnamed && a.sentence == si && a.clause == own)
+                    .min_by_key(|a| a.head.abs_diff(anchor))
+            })
             .and_then(|a| doc.places.get(a.index));
         e.location = place.or(dateline).cloned();
+    }
+}
+
+/// "A roadside bombing near Samarra killed": the blast's unnamed attacker is, as ICEWS codes
+/// "Unidentified Armed Group (Iraq)", an unaffiliated armed actor of the country where it
+/// happened; without a place in a country the event stays sourceless.
+pub(crate) fn unknown_attacker(e: &mut Event) {
+    if !e.actor.iter().any(|a| a.code.is_empty()) {
+        return;
+    }
+    let gaz = dyad_timeplace::gazetteer::Gazetteer::embedded();
+    let code = e
+        .location
+        .as_ref()
+        .and_then(|p| gaz.alpha3_of(&p.country))
+        .map(str::to_string);
+    match code {
+        Some(code) => {
+            for a in e.actor.iter_mut().filter(|a| a.code.is_empty()) {
+                a.code = code.clone();
+            }
+            e.rule
+                .push_str(" (unknown attacker: an armed group of the event's country)");
+        }
+        None => e.actor.retain(|a| !a.code.is_empty()),
     }
 }
 

@@ -524,3 +524,26 @@ fn a_day_name_may_interrupt_the_pattern() {
         "{evs:?}"
     );
 }
+
+/// Through nlp, actors and places, then events: the event place needs the gazetteer.
+fn code_placed(text: &str) -> Vec<Event> {
+    let mut doc = prepared(text);
+    dyad_timeplace::places::annotate(&mut doc, dyad_timeplace::gazetteer::Gazetteer::embedded());
+    dyad_events::annotate(&mut doc, &lexicons().1);
+    doc.events
+}
+
+#[test]
+fn a_blast_that_kills_is_an_armed_group_of_the_country_where_it_happened() {
+    let evs =
+        code_placed("A roadside bombing near the town of Mosul killed two Turkish soldiers.");
+    assert_eq!(dyads(&evs), ["IRQ -> TUR 180"]);
+    assert_eq!(evs[0].actor[0].sector, "UAF");
+    assert_eq!(evs[0].actor[0].entity_text, "roadside bombing");
+    // Without a place the attacker stays unknown rather than guessed.
+    let evs = code_placed("A roadside bombing killed two Turkish soldiers.");
+    assert_eq!(dyads(&evs), [" -> TUR 180"]);
+    // A suffered act with no agent names no attacker at all, wherever it happened.
+    let evs = code_placed("Two Turkish soldiers were killed in Mosul.");
+    assert_eq!(dyads(&evs), [" -> TUR 180"]);
+}

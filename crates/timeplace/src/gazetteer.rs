@@ -361,6 +361,15 @@ impl Gazetteer {
         self.alpha3.get(code).and_then(|&i| self.entry(i))
     }
 
+    /// The ISO alpha-3 code of the country with ISO alpha-2 code `alpha2` ("IQ" → "IRQ").
+    pub fn alpha3_of(&self, alpha2: &str) -> Option<&str> {
+        self.alpha3
+            .iter()
+            .filter_map(|(a3, &i)| Some((a3, self.entry(i)?)))
+            .find(|(_, e)| &*e.country == alpha2)
+            .map(|(a3, _)| &**a3)
+    }
+
     /// The most words any name has.
     pub fn max_words(&self) -> usize {
         self.max_words
