@@ -711,7 +711,25 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
             }
         }
     }
+    ethnic_kin(doc, &mut mentions);
     doc.mentions = mentions;
+}
+
+/// "ethnic Albanians", "ethnic Serb civilians": people of a state's nation living as a community,
+/// often in another state. The mention takes in "ethnic" and the sector ETH; the events stage
+/// gives it the country where the act takes place when the text names one.
+fn ethnic_kin(doc: &Document, mentions: &mut [Mention]) {
+    for m in mentions.iter_mut() {
+        let i = m.tokens.0;
+        if i == 0 || m.person.is_some() || !doc.tokens[i - 1].lower.eq_ignore_ascii_case("ethnic") {
+            continue;
+        }
+        if m.actor.sector.is_empty() || m.actor.sector == "CVL" {
+            m.actor.sector = "ETH".to_string();
+        }
+        m.tokens.0 = i - 1;
+        m.span = Span::new(doc.tokens[i - 1].span.start, m.span.end);
+    }
 }
 
 /// "The Security Council agreed ...": the bare name is the UN's when nothing before it makes it
@@ -1590,6 +1608,20 @@ mod tests {
             2
         );
         assert!(mentions("The island nation left.").is_empty());
+    }
+
+    #[test]
+    fn ethnic_kin_are_a_community_not_the_kin_state() {
+        let found =
+            mentions("Ethnic Albanians and ethnic Serb civilians marched, as did Albanians.");
+        assert_eq!(
+            found,
+            [
+                m("Ethnic Albanians", "ALB", "ETH", None),
+                m("ethnic Serb civilians", "SRB", "ETH", None),
+                m("Albanians", "ALB", "", None),
+            ]
+        );
     }
 
     #[test]

@@ -251,7 +251,10 @@ pub fn annotate(doc: &mut Document, lex: &PredicateLexicon) {
         }
     }
     when_where::locate(doc, &tree, &mut events);
-    events.iter_mut().for_each(when_where::unknown_attacker);
+    for e in &mut events {
+        when_where::unknown_attacker(e);
+        when_where::ethnic_residents(e);
+    }
     doc.events = merge_same(events);
 }
 

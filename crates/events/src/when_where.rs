@@ -249,6 +249,30 @@ pub(crate) fn unknown_attacker(e: &mut Event) {
     }
 }
 
+/// "Ethnic Albanians demonstrated in Serbia": an ethnic community acts as people of the state it
+/// lives in (the gold convention of PLOVER and ICEWS), so where the event's place is in another
+/// country, the actor takes that country.
+pub(crate) fn ethnic_residents(e: &mut Event) {
+    let Some(place) = &e.location else {
+        return;
+    };
+    let gaz = dyad_timeplace::gazetteer::Gazetteer::embedded();
+    let Some(code) = gaz.alpha3_of(&place.country) else {
+        return;
+    };
+    let mut moved = false;
+    for a in e.actor.iter_mut().chain(e.recipient.iter_mut()) {
+        if a.sector == "ETH" && a.code != code {
+            a.code = code.to_string();
+            moved = true;
+        }
+    }
+    if moved {
+        e.rule
+            .push_str(" (ethnic community: the country where the event took place)");
+    }
+}
+
 /// Whether a time expression names a calendar period an event can be dated by.
 fn dated(t: &TimeExpr) -> bool {
     matches!(t.kind, TimexKind::Date | TimexKind::Time)

@@ -535,8 +535,7 @@ fn code_placed(text: &str) -> Vec<Event> {
 
 #[test]
 fn a_blast_that_kills_is_an_armed_group_of_the_country_where_it_happened() {
-    let evs =
-        code_placed("A roadside bombing near the town of Mosul killed two Turkish soldiers.");
+    let evs = code_placed("A roadside bombing near the town of Mosul killed two Turkish soldiers.");
     assert_eq!(dyads(&evs), ["IRQ -> TUR 180"]);
     assert_eq!(evs[0].actor[0].sector, "UAF");
     assert_eq!(evs[0].actor[0].entity_text, "roadside bombing");
@@ -546,4 +545,14 @@ fn a_blast_that_kills_is_an_armed_group_of_the_country_where_it_happened() {
     // A suffered act with no agent names no attacker at all, wherever it happened.
     let evs = code_placed("Two Turkish soldiers were killed in Mosul.");
     assert_eq!(dyads(&evs), [" -> TUR 180"]);
+}
+
+#[test]
+fn an_ethnic_community_acts_as_people_of_the_state_it_lives_in() {
+    let evs = code_placed("Hundreds of ethnic Hungarians demonstrated in Romania on Sunday.");
+    assert_eq!(dyads(&evs), ["ROU ->  141"]);
+    assert_eq!(evs[0].actor[0].sector, "ETH");
+    // With no place named, the community keeps its kin state's code.
+    let evs = code_placed("Hundreds of ethnic Hungarians demonstrated on Sunday.");
+    assert_eq!(dyads(&evs), ["HUN ->  141"]);
 }
