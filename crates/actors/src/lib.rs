@@ -715,6 +715,127 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
     doc.mentions = mentions;
 }
 
+/// What [`placed_sectors`] asks of a gazetteer.
+pub trait Geo {
+    /// The actor code of the country with ISO alpha-2 code `alpha2` ("PK" → "PAK").
+    fn country(&self, alpha2: &str) -> Option<String>;
+    /// The actor code of the one country with a first-level subdivision named `name`
+    /// ("Sindh" → "PAK"); `None` when no country or several have one.
+    fn subdivision(&self, name: &str) -> Option<String>;
+}
+
+/// Runs after the places stage: "the government of Sindh province", "a terror group based in
+/// Trinidad", "police in Samarra". A sector word placed in, of or from a place the gazetteer
+/// resolved (but the actor lexicon does not name) is that place's country in that sector.
+pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
+    let n = doc.tokens.len();
+    let mut covered = vec![false; n];
+    for m in &doc.mentions {
+        let (lo, hi) = (m.tokens.0.min(n), m.tokens.1.min(n));
+        covered[lo..hi.max(lo)].fill(true);
+    }
+    let mut found = Vec::new();
+    for s in &doc.sentences {
+        let end = s.end_token.min(n);
+        let mut i = s.first_token;
+        while i < end {
+            let Some(m) = placed_sector_at(doc, lex, i, end, &covered, geo) else {
+                i += 1;
+                continue;
+            };
+            i = m.tokens.1;
+            found.push(m);
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    doc.mentions.extend(found);
+    doc.mentions.sort_by_key(|m| m.tokens.0);
+}
+
+/// The placed sector mention starting at `i`, if any (see [`placed_sectors`]).
+fn placed_sector_at(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    end: usize,
+    covered: &[bool],
+    geo: &impl Geo,
+) -> Option<Mention> {
+    if covered[i] {
+        return None;
+    }
+    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
+    if sec.actor.sector.is_empty() {
+        return None;
+    }
+    let lower = |k: usize| doc.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let mut j = i + len;
+    if matches!(lower(j), "group" | "groups" | "members" | "supporters") {
+        j += 1;
+    }
+    // "based in", "stationed in", "operating in".
+    if matches!(lower(j), "based" | "stationed" | "operating") {
+        j += 1;
+    }
+    if !matches!(lower(j), "in" | "of" | "from") {
+        return None;
+    }
+    j += 1;
+    // Not after "the": "warships in the Gulf" names a feature several states border.
+    let admin = |k: usize| {
+        matches!(
+            lower(k),
+            "province" | "state" | "region" | "district" | "governorate" | "county"
+        )
+    };
+    let (stop, name, country) = match doc.places.iter().find(|p| p.tokens.0 == j) {
+        Some(place) => {
+            let stop = place.tokens.1.min(end);
+            let country = geo.country(&place.country)?;
+            (stop, place.name.clone(), country)
+        }
+        None => {
+            // "the government of Sindh province": the places stage leaves a name after "of"
+            // to organisations ("Bank of China"); the subdivision word is the evidence here.
+            let stop = (j..end.min(j + 4))
+                .take_while(|&k| doc.tokens[k].upos.as_deref() == Some("PROPN"))
+                .last()?
+                + 1;
+            if !admin(stop) {
+                return None;
+            }
+            let name = span_text(doc, j, stop).to_string();
+            let country = geo.subdivision(&name)?;
+            (stop, name, country)
+        }
+    };
+    // "Sindh province", "Kirkuk governorate".
+    let stop = if stop < end && admin(stop) {
+        stop + 1
+    } else {
+        stop
+    };
+    if covered[i..stop].iter().any(|&c| c) {
+        return None;
+    }
+    let place_name = name;
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+        tokens: (i, stop),
+        actor: code(&country, &sec.actor.sector, ""),
+        person: None,
+        resolution: Resolution::Lexicon {
+            lexicon: sec.file.to_string(),
+            entry: format!(
+                "{} placed in {} (gazetteer place in {country})",
+                sec.name, place_name
+            ),
+        },
+    })
+}
+
 /// "ethnic Albanians", "ethnic Serb civilians": people of a state's nation living as a community,
 /// often in another state. The mention takes in "ethnic" and the sector ETH; the events stage
 /// gives it the country where the act takes place when the text names one.
@@ -794,11 +915,21 @@ fn placed_agent_at(
     {
         prep += 1;
     }
+    // "a terror group based in Trinidad".
+    let based = prep < end
+        && matches!(
+            doc.tokens[prep].lower.as_str(),
+            "based" | "stationed" | "operating"
+        );
+    if based {
+        prep += 1;
+    }
     if prep + 1 >= end
         || !matches!(
             doc.tokens[prep].lower.as_str(),
             "in" | "from" | "of" | "throughout" | "across"
         )
+        || (based && doc.tokens[prep].lower != "in")
     {
         return None;
     }

@@ -155,6 +155,8 @@ impl Pipeline {
         };
         dyad_timeplace::places::annotate(doc, gazetteer);
         lap(&mut t.timeplace);
+        dyad_actors::placed_sectors(doc, &self.actors, &GeoCodes(gazetteer));
+        lap(&mut t.actors);
         dyad_events::annotate(doc, &self.predicates);
         dyad_events::annotate_quotes(doc);
         lap(&mut t.events);
@@ -270,5 +272,32 @@ pub fn origin(doc: &Document) -> String {
     match doc.source.line {
         Some(l) => format!("{}:{l}", doc.source.path),
         None => doc.source.path.clone(),
+    }
+}
+
+/// The gazetteer as the placed-sector rule of the actors stage reads it.
+struct GeoCodes<'g>(&'g dyad_timeplace::gazetteer::Gazetteer);
+
+impl dyad_actors::Geo for GeoCodes<'_> {
+    fn country(&self, alpha2: &str) -> Option<String> {
+        // Country codes are ISO's whatever gazetteer the user supplies.
+        dyad_timeplace::gazetteer::Gazetteer::embedded()
+            .alpha3_of(alpha2)
+            .map(str::to_string)
+    }
+
+    fn subdivision(&self, name: &str) -> Option<String> {
+        let mut countries = self
+            .0
+            .lookup_text(name)
+            .into_iter()
+            .filter_map(|c| self.0.entry(c.entry))
+            .filter(|e| e.kind == dyad_doc::PlaceKind::Admin1)
+            .map(|e| e.country.clone());
+        let first = countries.next()?;
+        if countries.any(|c| c != first) {
+            return None;
+        }
+        self.country(&first)
     }
 }
