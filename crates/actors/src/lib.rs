@@ -739,7 +739,9 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
         let end = s.end_token.min(n);
         let mut i = s.first_token;
         while i < end {
-            let Some(m) = placed_sector_at(doc, lex, i, end, &covered, geo) else {
+            let Some(m) = placed_sector_at(doc, lex, i, end, &covered, geo)
+                .or_else(|| acting_sector_at(doc, lex, i, end, &covered, geo))
+            else {
                 i += 1;
                 continue;
             };
@@ -752,6 +754,75 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
     }
     doc.mentions.extend(found);
     doc.mentions.sort_by_key(|m| m.tokens.0);
+}
+
+/// "Gunmen killed five villagers in Kano", "prisoners rioted at a jail in Dili": a bare sector
+/// word (no country named with it) that is the subject of a verb acting in a place is of that
+/// place's country, as ICEWS codes "Protester (Egypt)".
+fn acting_sector_at(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    end: usize,
+    covered: &[bool],
+    geo: &impl Geo,
+) -> Option<Mention> {
+    if covered[i] || (i > 0 && is_name_token(doc, i - 1)) {
+        return None;
+    }
+    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
+    let stop = i + len;
+    if sec.actor.sector.is_empty() || covered[i..stop].iter().any(|&c| c) {
+        return None;
+    }
+    let head = stop - 1;
+    let t = &doc.tokens[head];
+    if !matches!(t.deprel.as_deref(), Some("nsubj")) {
+        return None;
+    }
+    let verb = t.head?;
+    // A place governed by a preposition of place and hung, through nouns at most, on the verb:
+    // "rioted at a jail in Dili", "killed five villagers in Kano".
+    let place = doc.places.iter().find(|p| {
+        let Some(mut k) = (p.tokens.0..p.tokens.1).find(|&k| {
+            doc.tokens[k]
+                .head
+                .is_none_or(|h| h < p.tokens.0 || h >= p.tokens.1)
+        }) else {
+            return false;
+        };
+        let mut located = false;
+        for _ in 0..4 {
+            located |= doc.tokens.iter().enumerate().any(|(_, tok)| {
+                tok.head == Some(k)
+                    && tok.deprel.as_deref() == Some("case")
+                    && matches!(
+                        tok.lower.as_str(),
+                        "in" | "at" | "near" | "across" | "outside"
+                    )
+            });
+            match (doc.tokens[k].deprel.as_deref(), doc.tokens[k].head) {
+                (Some("obl" | "nmod" | "obj"), Some(h)) if h == verb => return located,
+                (Some("nmod"), Some(h)) => k = h,
+                _ => return false,
+            }
+        }
+        false
+    })?;
+    let country = geo.country(&place.country)?;
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+        tokens: (i, stop),
+        actor: code(&country, &sec.actor.sector, ""),
+        person: None,
+        resolution: Resolution::Lexicon {
+            lexicon: sec.file.to_string(),
+            entry: format!(
+                "{} acting in {} (gazetteer place in {country})",
+                sec.name, place.name
+            ),
+        },
+    })
 }
 
 /// The placed sector mention starting at `i`, if any (see [`placed_sectors`]).
@@ -938,7 +1009,12 @@ fn placed_agent_at(
             .then(|| mention_at(doc, lex, prep + 2, end, people, home))
             .flatten()
     })?;
-    if !m.actor.sector.is_empty() || m.person.is_some() || sec.actor.sector.is_empty() {
+    // "police in Cairo": a capital standing for its government is, after "in", its country.
+    let capital = lex
+        .match_at(doc, m.tokens.0, m.tokens.1, |k| k == Kind::Metonym)
+        .is_some_and(|(_, len)| m.tokens.0 + len == m.tokens.1);
+    if (!m.actor.sector.is_empty() && !capital) || m.person.is_some() || sec.actor.sector.is_empty()
+    {
         return None;
     }
     let mut actor = m.actor.clone();
@@ -1763,7 +1839,9 @@ mod tests {
             "{found:?}"
         );
         assert!(
-            found.iter().any(|(t, c, _, _)| t == "Bogotá" && c == "COL"),
+            found
+                .iter()
+                .any(|(t, c, _, _)| t == "Officials in Bogotá" && c == "COL"),
             "{found:?}"
         );
     }

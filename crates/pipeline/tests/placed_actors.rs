@@ -64,3 +64,30 @@ fn a_feature_after_the_is_no_country() {
     let found = mentions("Iran criticized the warships in the Gulf.");
     assert_eq!(found, [m("Iran", "IRN", "")]);
 }
+
+#[test]
+fn a_bare_sector_word_acting_in_a_place_is_of_that_country() {
+    assert_eq!(
+        mentions("Gunmen killed five farmers in Kano on Sunday."),
+        [
+            m("Gunmen", "NGA", "UAF"),
+            m("farmers in Kano", "NGA", "AGR")
+        ]
+    );
+    // With no place, the gunmen have no country and are no actor.
+    assert_eq!(
+        mentions("Gunmen killed five Nigerian farmers on Sunday."),
+        [m("Nigerian farmers", "NGA", "AGR")]
+    );
+}
+
+#[test]
+fn police_in_a_capital_are_of_its_country() {
+    assert_eq!(
+        mentions("Protesters clashed with police in Cairo."),
+        [
+            m("Protesters", "EGY", "CVL"),
+            m("police in Cairo", "EGY", "COP")
+        ]
+    );
+}
