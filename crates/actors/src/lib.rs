@@ -599,7 +599,10 @@ pub fn learned_people(doc: &Document) -> Vec<LearnedPerson> {
         .filter(|m| {
             matches!(
                 m.resolution,
-                Resolution::Title | Resolution::Apposition | Resolution::Dateline { .. }
+                Resolution::Title
+                    | Resolution::Apposition
+                    | Resolution::Dateline { .. }
+                    | Resolution::SoleCountry { .. }
             ) && m.actor.code.len() == 3
         })
         .filter_map(|m| {
@@ -628,7 +631,11 @@ pub fn annotate(doc: &mut Document, lex: &ActorLexicon) {
 pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) {
     let mut mentions = Vec::new();
     let mut people: PersonIndex = HashMap::new();
-    let home = dateline_country(doc, lex);
+    let home = dateline_country(doc, lex)
+        .map(|(a, place)| (a, Resolution::Dateline { place }))
+        .or_else(|| {
+            sole_country(doc, lex).map(|(a, country)| (a, Resolution::SoleCountry { country }))
+        });
     for s in &doc.sentences {
         let appositions = appositions(doc, lex, s.first_token, s.end_token);
         let mut i = s.first_token;
@@ -700,7 +707,8 @@ pub fn annotate_with(doc: &mut Document, lex: &ActorLexicon, learned: &Learned) 
                         Resolution::Lexicon { .. }
                         | Resolution::Title
                         | Resolution::Registry { .. }
-                        | Resolution::Dateline { .. },
+                        | Resolution::Dateline { .. }
+                        | Resolution::SoleCountry { .. },
                     ) = (&m.person, &m.resolution)
                     {
                         learn_person(&mut people, name, &m.actor, mentions.len());
@@ -972,7 +980,7 @@ fn placed_agent_at(
     i: usize,
     end: usize,
     people: &PersonIndex,
-    home: Option<&(ActorCode, String)>,
+    home: Option<&(ActorCode, Resolution)>,
 ) -> Option<Mention> {
     let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
     let mut prep = i + len;
@@ -1069,6 +1077,34 @@ const ACT_NOUNS: &[&str] = &[
     "rockets",
     "missiles",
 ];
+
+/// The one country a document names, by name, adjective or capital ("Zambia", "the Zambian
+/// people", "Lusaka"), when it names exactly one: a titled name without a country in such a
+/// text is, as a reader takes it, of that country. Organisations do not count.
+fn sole_country(doc: &Document, lex: &ActorLexicon) -> Option<(ActorCode, String)> {
+    let mut found: Option<&Entry> = None;
+    for s in &doc.sentences {
+        let end = s.end_token.min(doc.tokens.len());
+        let mut i = s.first_token;
+        while i < end {
+            let Some((e, len)) = lex.match_at(doc, i, end, Kind::is_name) else {
+                i += 1;
+                continue;
+            };
+            i += len;
+            if e.kind == Kind::Org || e.actor.code.len() != 3 {
+                continue;
+            }
+            match found {
+                Some(f) if f.actor.code != e.actor.code => return None,
+                Some(_) => {}
+                None => found = Some(e),
+            }
+        }
+    }
+    let e = found?;
+    Some((code(&e.actor.code, "", ""), e.name.clone()))
+}
 
 /// The country of the document's dateline: the first line of the text starting with a place in
 /// capitals that the lexicon knows ("BEIJING, Feb 5 -" → China, "NEW DELHI —" → India), with a
@@ -1213,7 +1249,7 @@ fn mention_at(
     i: usize,
     end: usize,
     people: &PersonIndex,
-    home: Option<&(ActorCode, String)>,
+    home: Option<&(ActorCode, Resolution)>,
 ) -> Option<Mention> {
     let mut j = i;
     let head = lex.match_at(doc, i, end, Kind::is_name);
@@ -1342,9 +1378,7 @@ fn mention_at(
                     tokens: (i, name_end),
                     actor: code(&actor.code, &sec.actor.sector, ""),
                     person: Some(span_text(doc, sector_end, name_end).to_string()),
-                    resolution: Resolution::Dateline {
-                        place: place.clone(),
-                    },
+                    resolution: place.clone(),
                 })
             }
             (Some(_), None) => None,
@@ -1718,6 +1752,37 @@ mod tests {
         // Without a dateline the country stays unknown: unresolved is better than wrong.
         let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
         assert!(bare.mentions.is_empty());
+    }
+
+    #[test]
+    fn a_titled_name_takes_the_only_country_a_document_names() {
+        let doc = coded(
+            "President Tomas Varga dissolved parliament. Slovak police made arrests.",
+            None,
+        );
+        assert_eq!(
+            text_code_sector(&doc),
+            vec![
+                ("President Tomas Varga", "SVK", "GOV"),
+                ("Slovak police", "SVK", "COP")
+            ]
+        );
+        assert!(matches!(
+            doc.mentions[0].resolution,
+            Resolution::SoleCountry { .. }
+        ));
+        // Two countries named: no guess.
+        let doc = coded(
+            "President Tomas Varga met Hungarian officials. Slovak police made arrests.",
+            None,
+        );
+        assert_eq!(
+            text_code_sector(&doc),
+            vec![
+                ("Hungarian officials", "HUN", "GOV"),
+                ("Slovak police", "SVK", "COP")
+            ]
+        );
     }
 
     #[test]

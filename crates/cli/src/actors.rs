@@ -45,6 +45,9 @@ fn why(doc: &Document, m: &Mention) -> String {
         Resolution::Dateline { place } => {
             format!("country of the dateline ({place}) for a titled name without one")
         }
+        Resolution::SoleCountry { country } => {
+            format!("the only country the document names ({country}) for a titled name without one")
+        }
         Resolution::Apposition => "role in apposition (\"Name, Country's minister\")".to_string(),
         Resolution::Coreference { antecedent } => match doc.mentions.get(*antecedent) {
             Some(a) => format!(

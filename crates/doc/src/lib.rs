@@ -186,6 +186,12 @@ pub enum Resolution {
         /// The dateline's place as the lexicon names it.
         place: String,
     },
+    /// A titled name without a country ("President Levy Mwanawasa") in a document with no
+    /// dateline that names one country only ("the Zambian people") took that country.
+    SoleCountry {
+        /// The country as the lexicon names it.
+        country: String,
+    },
     /// A person titled in an earlier document ("Venezuelan Foreign Minister Yvan Gil") named
     /// again here without a title ("Yvan Gil said").
     Learned {
