@@ -526,6 +526,10 @@ const NOT_NAMES: &[&str] = &[
 
 fn is_name_token(doc: &Document, i: usize) -> bool {
     let t = doc.token_text(i);
+    // Arabic names' article: "Omar Hassan al-Bashir", "Hosni el-Sayed".
+    if let Some(rest) = t.strip_prefix("al-").or_else(|| t.strip_prefix("el-")) {
+        return rest.starts_with(char::is_uppercase) && rest.chars().all(char::is_alphabetic);
+    }
     let mut chars = t.chars();
     chars.next().is_some_and(char::is_uppercase)
         && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’' || c == '.')
@@ -1752,6 +1756,25 @@ mod tests {
         // Without a dateline the country stays unknown: unresolved is better than wrong.
         let bare = coded("Foreign Ministry spokesman Lin Jian said so.", None);
         assert!(bare.mentions.is_empty());
+    }
+
+    #[test]
+    fn arabic_articles_and_abbreviated_ranks_belong_to_the_titled_name() {
+        let doc = coded(
+            "Egyptian President Omar Hassan al-Bashir met Lt. Gen. Samir Fahmy in Cairo.",
+            None,
+        );
+        let found = text_code_sector(&doc);
+        assert_eq!(
+            found[0],
+            ("Egyptian President Omar Hassan al-Bashir", "EGY", "GOV")
+        );
+        assert!(
+            found
+                .iter()
+                .any(|&(t, c, s)| t == "Gen. Samir Fahmy" && c == "EGY" && s == "MIL"),
+            "{found:?}"
+        );
     }
 
     #[test]
