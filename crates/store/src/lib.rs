@@ -319,6 +319,21 @@ impl Store {
 
     /// Events matching `q`, ordered by date then id.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
+        let mut out = Vec::new();
+        self.each_event(q, |r| {
+            out.push(r);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` on each event matching `q`, in the order of [`Store::events`], without
+    /// holding them all in memory (`dyad export`). Stops at the first error of `f`.
+    pub fn each_event<E: From<StoreError>>(
+        &self,
+        q: &EventQuery,
+        mut f: impl FnMut(EventRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
         if let Some(a) = &q.actor {
@@ -347,13 +362,17 @@ impl Store {
             let n = q.limit.map_or(-1, |n| n as i64);
             sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
         }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&row?)?);
+        let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
+        let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
+        let mut rows = stmt
+            .query(params_from_iter(args.iter()))
+            .map_err(sql_err)?;
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let text = row.get_ref(0).map_err(sql_err)?.as_str().map_err(|e| sql_err(e.into()))?;
+            let record = serde_json::from_str(text).map_err(|e| E::from(StoreError::from(e)))?;
+            f(record)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Number of stored documents and events.
