@@ -364,11 +364,13 @@ impl Store {
         }
         let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
         let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
-        let mut rows = stmt
-            .query(params_from_iter(args.iter()))
-            .map_err(sql_err)?;
+        let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
         while let Some(row) = rows.next().map_err(sql_err)? {
-            let text = row.get_ref(0).map_err(sql_err)?.as_str().map_err(|e| sql_err(e.into()))?;
+            let text = row
+                .get_ref(0)
+                .map_err(sql_err)?
+                .as_str()
+                .map_err(|e| sql_err(e.into()))?;
             let record = serde_json::from_str(text).map_err(|e| E::from(StoreError::from(e)))?;
             f(record)?;
         }
