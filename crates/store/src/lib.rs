@@ -334,7 +334,7 @@ impl Store {
         q: &EventQuery,
         mut f: impl FnMut(EventRecord) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
+        let mut sql = String::from("SELECT e.rowid FROM events e WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
         if let Some(a) = &q.actor {
             args.push(a.clone());
@@ -363,18 +363,72 @@ impl Store {
             sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
         }
         let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
-        let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
-        let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
-        while let Some(row) = rows.next().map_err(sql_err)? {
-            let text = row
-                .get_ref(0)
-                .map_err(sql_err)?
-                .as_str()
-                .map_err(|e| sql_err(e.into()))?;
-            let record = serde_json::from_str(text).map_err(|e| E::from(StoreError::from(e)))?;
-            f(record)?;
-        }
-        Ok(())
+        // One read transaction, so both queries see the same snapshot.
+        let _snapshot = self.conn.unchecked_transaction().map_err(sql_err)?;
+        // Sorting the row ids alone and then reading each record by id is several times
+        // quicker than letting SQLite sort the records themselves (a million take 1.3 GB).
+        let rowids: Vec<i64> = {
+            let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
+            let rows = stmt
+                .query_map(params_from_iter(args.iter()), |r| r.get(0))
+                .map_err(sql_err)?;
+            rows.collect::<Result<_, _>>().map_err(sql_err)?
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record FROM events WHERE rowid = ?1")
+            .map_err(sql_err)?;
+        // Records are decoded from JSON on a second thread while this one reads the next ones
+        // and hands decoded ones to `f` (which stays on this thread), in order.
+        const CHUNK: usize = 2048;
+        type Decoded = Result<Vec<EventRecord>, serde_json::Error>;
+        std::thread::scope(|scope| -> Result<(), E> {
+            let (raw_tx, raw_rx) = std::sync::mpsc::channel::<Vec<String>>();
+            let (rec_tx, rec_rx) = std::sync::mpsc::channel::<Decoded>();
+            scope.spawn(move || {
+                for chunk in raw_rx {
+                    let decoded = chunk.iter().map(|s| serde_json::from_str(s)).collect();
+                    if rec_tx.send(decoded).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_flight = 0usize;
+            let take = |rx: &std::sync::mpsc::Receiver<Decoded>,
+                        f: &mut dyn FnMut(EventRecord) -> Result<(), E>|
+             -> Result<(), E> {
+                // The decoder ends only when `raw_tx` is dropped, after every chunk was sent.
+                let Ok(decoded) = rx.recv() else {
+                    return Ok(());
+                };
+                for r in decoded.map_err(|e| E::from(StoreError::from(e)))? {
+                    f(r)?;
+                }
+                Ok(())
+            };
+            for ids in rowids.chunks(CHUNK) {
+                let mut chunk = Vec::with_capacity(ids.len());
+                for id in ids {
+                    chunk.push(
+                        stmt.query_row([id], |r| r.get::<_, String>(0))
+                            .map_err(sql_err)?,
+                    );
+                }
+                if raw_tx.send(chunk).is_err() {
+                    break;
+                }
+                in_flight += 1;
+                while in_flight > 2 {
+                    take(&rec_rx, &mut f)?;
+                    in_flight -= 1;
+                }
+            }
+            drop(raw_tx);
+            for _ in 0..in_flight {
+                take(&rec_rx, &mut f)?;
+            }
+            Ok(())
+        })
     }
 
     /// Number of stored documents and events.
