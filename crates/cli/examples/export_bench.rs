@@ -57,6 +57,17 @@ fn main() -> anyhow::Result<()> {
     }
     let store = Store::open(&db)?;
     let (_, events) = store.counts()?;
+    // Reading and decoding alone, for comparison.
+    let start = Instant::now();
+    let mut read = 0usize;
+    store.each_event(&EventQuery::default(), |r| {
+        read += r.mentions.len().min(1);
+        Ok::<_, anyhow::Error>(())
+    })?;
+    println!(
+        "read     {read} events in {:.2} s (store query and JSON decoding only)",
+        start.elapsed().as_secs_f64()
+    );
     for (name, format) in [
         ("plover", ExportFormat::Plover),
         ("gdelt", ExportFormat::Gdelt),

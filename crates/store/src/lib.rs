@@ -334,7 +334,7 @@ impl Store {
         q: &EventQuery,
         mut f: impl FnMut(EventRecord) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut sql = String::from("SELECT e.rowid FROM events e WHERE 1=1");
+        let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
         if let Some(a) = &q.actor {
             args.push(a.clone());
@@ -363,21 +363,8 @@ impl Store {
             sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
         }
         let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
-        // One read transaction, so both queries see the same snapshot.
-        let _snapshot = self.conn.unchecked_transaction().map_err(sql_err)?;
-        // Sorting the row ids alone and then reading each record by id is several times
-        // quicker than letting SQLite sort the records themselves (a million take 1.3 GB).
-        let rowids: Vec<i64> = {
-            let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
-            let rows = stmt
-                .query_map(params_from_iter(args.iter()), |r| r.get(0))
-                .map_err(sql_err)?;
-            rows.collect::<Result<_, _>>().map_err(sql_err)?
-        };
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT record FROM events WHERE rowid = ?1")
-            .map_err(sql_err)?;
+        let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
+        let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
         // Records are decoded from JSON on a second thread while this one reads the next ones
         // and hands decoded ones to `f` (which stays on this thread), in order.
         const CHUNK: usize = 2048;
@@ -406,15 +393,19 @@ impl Store {
                 }
                 Ok(())
             };
-            for ids in rowids.chunks(CHUNK) {
-                let mut chunk = Vec::with_capacity(ids.len());
-                for id in ids {
-                    chunk.push(
-                        stmt.query_row([id], |r| r.get::<_, String>(0))
-                            .map_err(sql_err)?,
-                    );
+            let mut done = false;
+            while !done {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                while chunk.len() < CHUNK {
+                    match rows.next().map_err(sql_err)? {
+                        Some(row) => chunk.push(row.get::<_, String>(0).map_err(sql_err)?),
+                        None => {
+                            done = true;
+                            break;
+                        }
+                    }
                 }
-                if raw_tx.send(chunk).is_err() {
+                if chunk.is_empty() || raw_tx.send(chunk).is_err() {
                     break;
                 }
                 in_flight += 1;
