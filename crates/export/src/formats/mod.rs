@@ -312,7 +312,7 @@ pub fn synthetic_record(i: u64) -> EventRecord {
         actor: vec![actor(sc, ss, &format!("{sc} officials"))],
         recipient: vec![actor(tc, ts, &format!("{tc}, officials"))],
         event: plover.into(),
-        mode: if i % 2 == 0 {
+        mode: if i.is_multiple_of(2) {
             vec!["visit".into()]
         } else {
             Vec::new()
@@ -335,7 +335,7 @@ pub fn synthetic_record(i: u64) -> EventRecord {
         },
         cite_info: CiteInfo {
             url: Some(format!("https://www.news.example/{}", i / 3)),
-            publication: (i % 2 == 0).then(|| "Example News".to_string()),
+            publication: i.is_multiple_of(2).then(|| "Example News".to_string()),
             title: Some("Talks".into()),
         },
         mentions: (0..=(i % 2) as usize)
