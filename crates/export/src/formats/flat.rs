@@ -157,35 +157,40 @@ impl<'a> FlatRow<'a> {
         }
     }
 
-    /// The CSV fields, in [`CSV_HEADER`] order (missing values empty).
-    pub fn csv_fields(&self) -> [String; 24] {
-        let opt = |v: Option<&str>| v.unwrap_or("").to_string();
-        let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        [
-            self.id.to_string(),
-            self.doc_id.to_string(),
-            opt(self.date),
-            self.source_code.clone(),
-            self.source_name.clone(),
-            self.source_country.clone(),
-            self.source_sector.clone(),
-            self.target_code.clone(),
-            self.target_name.clone(),
-            self.target_country.clone(),
-            self.target_sector.clone(),
-            self.cameo_code.to_string(),
-            self.cameo_root.to_string(),
-            self.quad_class.to_string(),
-            self.goldstein.to_string(),
-            self.plover_type.to_string(),
-            self.plover_mode.clone(),
-            opt(self.place_name),
-            num(self.place_lat),
-            num(self.place_lon),
-            opt(self.place_country),
-            self.confidence.to_string(),
-            self.sentence.to_string(),
-            opt(self.url),
-        ]
+    /// Writes the row as one CSV record, in [`CSV_HEADER`] order (missing values empty),
+    /// without building a string per field.
+    pub fn write_csv<W: std::io::Write>(&self, w: &mut csv::Writer<W>) -> csv::Result<()> {
+        let num = |x: f64, w: &mut csv::Writer<W>| w.write_field(x.to_string());
+        w.write_field(self.id)?;
+        w.write_field(self.doc_id)?;
+        w.write_field(self.date.unwrap_or(""))?;
+        w.write_field(&self.source_code)?;
+        w.write_field(&self.source_name)?;
+        w.write_field(&self.source_country)?;
+        w.write_field(&self.source_sector)?;
+        w.write_field(&self.target_code)?;
+        w.write_field(&self.target_name)?;
+        w.write_field(&self.target_country)?;
+        w.write_field(&self.target_sector)?;
+        w.write_field(self.cameo_code)?;
+        w.write_field(self.cameo_root)?;
+        w.write_field(self.quad_class.to_string())?;
+        num(self.goldstein, w)?;
+        w.write_field(self.plover_type)?;
+        w.write_field(&self.plover_mode)?;
+        w.write_field(self.place_name.unwrap_or(""))?;
+        match self.place_lat {
+            Some(x) => num(x, w)?,
+            None => w.write_field("")?,
+        }
+        match self.place_lon {
+            Some(x) => num(x, w)?,
+            None => w.write_field("")?,
+        }
+        w.write_field(self.place_country.unwrap_or(""))?;
+        num(self.confidence, w)?;
+        w.write_field(self.sentence)?;
+        w.write_field(self.url.unwrap_or(""))?;
+        w.write_record(None::<&[u8]>)
     }
 }

@@ -178,7 +178,7 @@ impl Exporter {
                 *n += 1;
             }
             Exporter::Csv { out, n, .. } => {
-                out.write_record(FlatRow::of(r).csv_fields())?;
+                FlatRow::of(r).write_csv(out)?;
                 *n += 1;
             }
             Exporter::Gdelt(w) => w.write(r)?,

@@ -13,7 +13,7 @@ use parquet::basic::Compression;
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
-use parquet::schema::types::Type;
+use parquet::schema::types::{ColumnPath, Type};
 
 use super::flat::FlatRow;
 use super::{ExportError, ExportSummary};
@@ -154,8 +154,19 @@ impl ParquetWriter {
             )));
         }
         std::fs::create_dir_all(dir)?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
+        let mut props = WriterProperties::builder().set_compression(Compression::SNAPPY);
+        // Nearly every value of these differs: a dictionary would be built only to be dropped.
+        for col in [
+            "id",
+            "doc_id",
+            "source_name",
+            "target_name",
+            "sentence",
+            "url",
+        ] {
+            props = props.set_column_dictionary_enabled(ColumnPath::from(col), false);
+        }
+        let props = props
             .set_created_by(format!("dyad {}", env!("CARGO_PKG_VERSION")))
             .build();
         Ok(ParquetWriter {
