@@ -15,6 +15,19 @@ use dyad_doc::{Document, Source};
 use dyad_export::formats::{synthetic_record, ExportFormat, Exporter};
 use dyad_store::{EventQuery, Store};
 
+/// CPU seconds (user + system) this process has used, from /proc/self/stat (Linux; 0 elsewhere),
+/// so a run on a busy machine can be told apart from a slow one.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name in parentheses; utime and stime are the 14th and 15th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let n: u64 = match args.next() {
@@ -59,14 +72,16 @@ fn main() -> anyhow::Result<()> {
     let (_, events) = store.counts()?;
     // Reading and decoding alone, for comparison.
     let start = Instant::now();
+    let cpu = cpu_seconds();
     let mut read = 0usize;
     store.each_event(&EventQuery::default(), |r| {
         read += r.mentions.len().min(1);
         Ok::<_, anyhow::Error>(())
     })?;
     println!(
-        "read     {read} events in {:.2} s (store query and JSON decoding only)",
-        start.elapsed().as_secs_f64()
+        "read     {read} events in {:.2} s, {:.2} CPU s (store query and JSON decoding only)",
+        start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
     );
     for (name, format) in [
         ("plover", ExportFormat::Plover),
@@ -83,16 +98,25 @@ fn main() -> anyhow::Result<()> {
             std::fs::remove_dir_all(&path)?;
         }
         let start = Instant::now();
+        let cpu = cpu_seconds();
         let mut x = Exporter::new(format, Some(&path))?;
-        store.each_event(&EventQuery::default(), |r| {
-            x.write(&r).map_err(anyhow::Error::from)
-        })?;
+        // As `dyad export` does.
+        if x.takes_json() {
+            store.each_event_json(&EventQuery::default(), |j| {
+                x.write_json(j).map_err(anyhow::Error::from)
+            })?;
+        } else {
+            store.each_event(&EventQuery::default(), |r| {
+                x.write(&r).map_err(anyhow::Error::from)
+            })?;
+        }
         let s = x.finish()?;
         let secs = start.elapsed().as_secs_f64();
         println!(
-            "{name:8} {} events ({} stored) in {secs:.2} s, {:.0} events/s, {} files",
+            "{name:8} {} events ({} stored) in {secs:.2} s, {:.2} CPU s, {:.0} events/s, {} files",
             s.events,
             events,
+            cpu_seconds() - cpu,
             s.events as f64 / secs,
             s.files.len()
         );

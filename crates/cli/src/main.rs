@@ -565,7 +565,11 @@ fn export_cmd(
         until,
         ..Default::default()
     };
-    store.each_event(&q, |r| exporter.write(&r).map_err(anyhow::Error::from))?;
+    if exporter.takes_json() {
+        store.each_event_json(&q, |j| exporter.write_json(j).map_err(anyhow::Error::from))?;
+    } else {
+        store.each_event(&q, |r| exporter.write(&r).map_err(anyhow::Error::from))?;
+    }
     let summary = exporter.finish()?;
     let mentions = if summary.mentions > 0 {
         format!(" and {} mentions", summary.mentions)

@@ -334,34 +334,7 @@ impl Store {
         q: &EventQuery,
         mut f: impl FnMut(EventRecord) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
-        let mut args: Vec<String> = Vec::new();
-        if let Some(a) = &q.actor {
-            args.push(a.clone());
-            sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'actor' AND x.code = ?{})", args.len());
-        }
-        if let Some(r) = &q.recipient {
-            args.push(r.clone());
-            sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'recipient' AND x.code = ?{})", args.len());
-        }
-        if let Some(root) = &q.root {
-            args.push(root.clone());
-            sql += &format!(" AND e.root = ?{}", args.len());
-        }
-        if let Some(d) = q.since {
-            args.push(d.to_string());
-            sql += &format!(" AND e.date >= ?{}", args.len());
-        }
-        if let Some(d) = q.until {
-            args.push(d.to_string());
-            sql += &format!(" AND e.date <= ?{}", args.len());
-        }
-        sql += " ORDER BY e.date IS NULL, e.date, e.document, e.rowid";
-        if q.limit.is_some() || q.offset.is_some() {
-            // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
-            let n = q.limit.map_or(-1, |n| n as i64);
-            sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
-        }
+        let (sql, args) = event_sql(q);
         let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
         let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
         let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
@@ -422,6 +395,27 @@ impl Store {
         })
     }
 
+    /// Calls `f` on the stored JSON text of each event matching `q`, in the order of
+    /// [`Store::events`], without decoding it (`dyad export --format plover` copies it as is).
+    pub fn each_event_json<E: From<StoreError>>(
+        &self,
+        q: &EventQuery,
+        mut f: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
+        let (sql, args) = event_sql(q);
+        let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
+        let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let text = row
+                .get_ref(0)
+                .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
+                .map_err(sql_err)?;
+            f(text)?;
+        }
+        Ok(())
+    }
+
     /// Number of stored documents and events.
     pub fn counts(&self) -> Result<(usize, usize), StoreError> {
         let docs: i64 = self
@@ -455,6 +449,39 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The query of the records matching `q`, in the order of [`Store::events`], with its arguments.
+fn event_sql(q: &EventQuery) -> (String, Vec<String>) {
+    let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
+    let mut args: Vec<String> = Vec::new();
+    if let Some(a) = &q.actor {
+        args.push(a.clone());
+        sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'actor' AND x.code = ?{})", args.len());
+    }
+    if let Some(r) = &q.recipient {
+        args.push(r.clone());
+        sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'recipient' AND x.code = ?{})", args.len());
+    }
+    if let Some(root) = &q.root {
+        args.push(root.clone());
+        sql += &format!(" AND e.root = ?{}", args.len());
+    }
+    if let Some(d) = q.since {
+        args.push(d.to_string());
+        sql += &format!(" AND e.date >= ?{}", args.len());
+    }
+    if let Some(d) = q.until {
+        args.push(d.to_string());
+        sql += &format!(" AND e.date <= ?{}", args.len());
+    }
+    sql += " ORDER BY e.date IS NULL, e.date, e.document, e.rowid";
+    if q.limit.is_some() || q.offset.is_some() {
+        // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
+        let n = q.limit.map_or(-1, |n| n as i64);
+        sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
+    }
+    (sql, args)
 }
 
 #[cfg(test)]

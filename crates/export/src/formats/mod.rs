@@ -187,6 +187,29 @@ impl Exporter {
         Ok(())
     }
 
+    /// True for PLOVER, whose lines are the stored JSON records themselves: give them to
+    /// [`Exporter::write_json`] without decoding them.
+    pub fn takes_json(&self) -> bool {
+        matches!(self, Exporter::Plover { .. })
+    }
+
+    /// Writes one record given as its JSON text (one line, as the store keeps it): copied as
+    /// is for PLOVER, decoded for the other formats.
+    pub fn write_json(&mut self, json: &str) -> Result<(), ExportError> {
+        match self {
+            Exporter::Plover { out, n, .. } => {
+                out.write_all(json.trim_end().as_bytes())?;
+                out.write_all(b"\n")?;
+                *n += 1;
+                Ok(())
+            }
+            _ => {
+                let r: EventRecord = serde_json::from_str(json)?;
+                self.write(&r)
+            }
+        }
+    }
+
     /// Flushes and closes everything written.
     pub fn finish(self) -> Result<ExportSummary, ExportError> {
         match self {
