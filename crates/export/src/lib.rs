@@ -3,6 +3,7 @@
 //! One JSON object per event per line, PLOVER-style. The field names below are a public contract
 //! (users and evaluation tools parse them): fields may be added, never renamed.
 
+pub mod formats;
 mod quote;
 
 pub use quote::{quote_record, quote_records, QuotePartyRecord, QuoteRecord};

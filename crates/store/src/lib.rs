@@ -319,41 +319,101 @@ impl Store {
 
     /// Events matching `q`, ordered by date then id.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
-        let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
-        let mut args: Vec<String> = Vec::new();
-        if let Some(a) = &q.actor {
-            args.push(a.clone());
-            sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'actor' AND x.code = ?{})", args.len());
-        }
-        if let Some(r) = &q.recipient {
-            args.push(r.clone());
-            sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'recipient' AND x.code = ?{})", args.len());
-        }
-        if let Some(root) = &q.root {
-            args.push(root.clone());
-            sql += &format!(" AND e.root = ?{}", args.len());
-        }
-        if let Some(d) = q.since {
-            args.push(d.to_string());
-            sql += &format!(" AND e.date >= ?{}", args.len());
-        }
-        if let Some(d) = q.until {
-            args.push(d.to_string());
-            sql += &format!(" AND e.date <= ?{}", args.len());
-        }
-        sql += " ORDER BY e.date IS NULL, e.date, e.document, e.rowid";
-        if q.limit.is_some() || q.offset.is_some() {
-            // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
-            let n = q.limit.map_or(-1, |n| n as i64);
-            sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
-        }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&row?)?);
-        }
+        self.each_event(q, |r| {
+            out.push(r);
+            Ok::<_, StoreError>(())
+        })?;
         Ok(out)
+    }
+
+    /// Calls `f` on each event matching `q`, in the order of [`Store::events`], without
+    /// holding them all in memory (`dyad export`). Stops at the first error of `f`.
+    pub fn each_event<E: From<StoreError>>(
+        &self,
+        q: &EventQuery,
+        mut f: impl FnMut(EventRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (sql, args) = event_sql(q);
+        let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
+        let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
+        let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
+        // Records are decoded from JSON on a second thread while this one reads the next ones
+        // and hands decoded ones to `f` (which stays on this thread), in order.
+        const CHUNK: usize = 2048;
+        type Decoded = Result<Vec<EventRecord>, serde_json::Error>;
+        std::thread::scope(|scope| -> Result<(), E> {
+            let (raw_tx, raw_rx) = std::sync::mpsc::channel::<Vec<String>>();
+            let (rec_tx, rec_rx) = std::sync::mpsc::channel::<Decoded>();
+            scope.spawn(move || {
+                for chunk in raw_rx {
+                    let decoded = chunk.iter().map(|s| serde_json::from_str(s)).collect();
+                    if rec_tx.send(decoded).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_flight = 0usize;
+            let take = |rx: &std::sync::mpsc::Receiver<Decoded>,
+                        f: &mut dyn FnMut(EventRecord) -> Result<(), E>|
+             -> Result<(), E> {
+                // The decoder ends only when `raw_tx` is dropped, after every chunk was sent.
+                let Ok(decoded) = rx.recv() else {
+                    return Ok(());
+                };
+                for r in decoded.map_err(|e| E::from(StoreError::from(e)))? {
+                    f(r)?;
+                }
+                Ok(())
+            };
+            let mut done = false;
+            while !done {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                while chunk.len() < CHUNK {
+                    match rows.next().map_err(sql_err)? {
+                        Some(row) => chunk.push(row.get::<_, String>(0).map_err(sql_err)?),
+                        None => {
+                            done = true;
+                            break;
+                        }
+                    }
+                }
+                if chunk.is_empty() || raw_tx.send(chunk).is_err() {
+                    break;
+                }
+                in_flight += 1;
+                while in_flight > 2 {
+                    take(&rec_rx, &mut f)?;
+                    in_flight -= 1;
+                }
+            }
+            drop(raw_tx);
+            for _ in 0..in_flight {
+                take(&rec_rx, &mut f)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f` on the stored JSON text of each event matching `q`, in the order of
+    /// [`Store::events`], without decoding it (`dyad export --format plover` copies it as is).
+    pub fn each_event_json<E: From<StoreError>>(
+        &self,
+        q: &EventQuery,
+        mut f: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql_err = |e: rusqlite::Error| E::from(StoreError::from(e));
+        let (sql, args) = event_sql(q);
+        let mut stmt = self.conn.prepare(&sql).map_err(sql_err)?;
+        let mut rows = stmt.query(params_from_iter(args.iter())).map_err(sql_err)?;
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let text = row
+                .get_ref(0)
+                .and_then(|v| v.as_str().map_err(rusqlite::Error::from))
+                .map_err(sql_err)?;
+            f(text)?;
+        }
+        Ok(())
     }
 
     /// Number of stored documents and events.
@@ -389,6 +449,39 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The query of the records matching `q`, in the order of [`Store::events`], with its arguments.
+fn event_sql(q: &EventQuery) -> (String, Vec<String>) {
+    let mut sql = String::from("SELECT record FROM events e WHERE 1=1");
+    let mut args: Vec<String> = Vec::new();
+    if let Some(a) = &q.actor {
+        args.push(a.clone());
+        sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'actor' AND x.code = ?{})", args.len());
+    }
+    if let Some(r) = &q.recipient {
+        args.push(r.clone());
+        sql += &format!(" AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'recipient' AND x.code = ?{})", args.len());
+    }
+    if let Some(root) = &q.root {
+        args.push(root.clone());
+        sql += &format!(" AND e.root = ?{}", args.len());
+    }
+    if let Some(d) = q.since {
+        args.push(d.to_string());
+        sql += &format!(" AND e.date >= ?{}", args.len());
+    }
+    if let Some(d) = q.until {
+        args.push(d.to_string());
+        sql += &format!(" AND e.date <= ?{}", args.len());
+    }
+    sql += " ORDER BY e.date IS NULL, e.date, e.document, e.rowid";
+    if q.limit.is_some() || q.offset.is_some() {
+        // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
+        let n = q.limit.map_or(-1, |n| n as i64);
+        sql += &format!(" LIMIT {n} OFFSET {}", q.offset.unwrap_or(0));
+    }
+    (sql, args)
 }
 
 #[cfg(test)]
