@@ -746,6 +746,7 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
         let (lo, hi) = (m.tokens.0.min(n), m.tokens.1.min(n));
         covered[lo..hi.max(lo)].fill(true);
     }
+    let home = domestic_country(doc, lex);
     let mut found = Vec::new();
     for s in &doc.sentences {
         let end = s.end_token.min(n);
@@ -753,6 +754,10 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
         while i < end {
             let Some(m) = placed_sector_at(doc, lex, i, end, &covered, geo)
                 .or_else(|| acting_sector_at(doc, lex, i, end, &covered, geo))
+                .or_else(|| {
+                    let (actor, name) = home.as_ref()?;
+                    domestic_sector_at(doc, lex, i, end, &covered, actor, name)
+                })
             else {
                 i += 1;
                 continue;
@@ -766,6 +771,64 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
     }
     doc.mentions.extend(found);
     doc.mentions.sort_by_key(|m| m.tokens.0);
+}
+
+/// Sectors of domestic politics: who, in a story about one country, is of that country.
+const DOMESTIC_SECTORS: &[&str] = &[
+    "OPP", "PTY", "RAD", "MOD", "CVL", "LAB", "EDU", "REL", "REB",
+];
+
+/// The country of a domestic story: the document names one country only (see
+/// [`sole_country`]) and names its government or a place in it ("Algerian President Ahmed Ben
+/// Bella", "in Algiers").
+fn domestic_country(doc: &Document, lex: &ActorLexicon) -> Option<(ActorCode, String)> {
+    let (actor, name) = sole_country(doc, lex)?;
+    let governed = doc
+        .mentions
+        .iter()
+        .any(|m| m.actor.code == actor.code && m.actor.sector == "GOV");
+    governed.then_some((actor, name))
+}
+
+/// "Islamic fundamentalists continued their hunger strike to demand the resignation of Algerian
+/// President Ahmed Ben Bella": in a domestic story (see [`domestic_country`]), a bare sector
+/// word of domestic politics that is a clause's subject is of that country. Armed men, criminals
+/// and soldiers are not guessed this way: "gunmen seized two Greek sailors" says nothing of
+/// where the gunmen are from.
+fn domestic_sector_at(
+    doc: &Document,
+    lex: &ActorLexicon,
+    i: usize,
+    end: usize,
+    covered: &[bool],
+    home: &ActorCode,
+    name: &str,
+) -> Option<Mention> {
+    if covered[i] {
+        return None;
+    }
+    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
+    let mut stop = i + len;
+    // "opposition supporters": the sector word modifies the subject noun.
+    let last = &doc.tokens[stop - 1];
+    if stop < end && last.deprel.as_deref() == Some("compound") && last.head == Some(stop) {
+        stop += 1;
+    }
+    if !DOMESTIC_SECTORS.contains(&sec.actor.sector.as_str())
+        || covered[i..stop].iter().any(|&c| c)
+        || doc.tokens[stop - 1].deprel.as_deref() != Some("nsubj")
+    {
+        return None;
+    }
+    Some(Mention {
+        span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
+        tokens: (i, stop),
+        actor: code(&home.code, &sec.actor.sector, ""),
+        person: None,
+        resolution: Resolution::SoleCountry {
+            country: name.to_string(),
+        },
+    })
 }
 
 /// "Gunmen killed five villagers in Kano", "prisoners rioted at a jail in Dili": a bare sector

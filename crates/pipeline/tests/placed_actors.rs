@@ -91,3 +91,19 @@ fn police_in_a_capital_are_of_its_country() {
         ]
     );
 }
+
+#[test]
+fn in_a_story_about_one_state_its_opposition_is_of_that_state() {
+    assert_eq!(
+        mentions("Opposition supporters staged a sit-in against the Kenyan government."),
+        [
+            m("Opposition supporters", "KEN", "OPP"),
+            m("Kenyan government", "KEN", "GOV")
+        ]
+    );
+    // Armed men are not guessed from the story's country.
+    assert_eq!(
+        mentions("Gunmen attacked the Kenyan government convoy."),
+        [m("Kenyan government", "KEN", "GOV")]
+    );
+}
