@@ -868,7 +868,8 @@ fn acting_sector_at(
         };
         let mut located = false;
         for _ in 0..4 {
-            located |= doc.tokens.iter().enumerate().any(|(_, tok)| {
+            // A preposition comes shortly before the noun it marks.
+            located |= doc.tokens[k.saturating_sub(6)..k].iter().any(|tok| {
                 tok.head == Some(k)
                     && tok.deprel.as_deref() == Some("case")
                     && matches!(
