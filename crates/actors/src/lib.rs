@@ -752,6 +752,11 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
         let end = s.end_token.min(n);
         let mut i = s.first_token;
         while i < end {
+            // Most tokens start no sector word: one look-up rules them out.
+            if covered[i] || lex.match_at(doc, i, end, |k| k == Kind::Sector).is_none() {
+                i += 1;
+                continue;
+            }
             let Some(m) = placed_sector_at(doc, lex, i, end, &covered, geo)
                 .or_else(|| acting_sector_at(doc, lex, i, end, &covered, geo))
                 .or_else(|| {
