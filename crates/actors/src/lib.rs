@@ -891,19 +891,35 @@ fn acting_sector_at(
         false
     })?;
     let country = geo.country(&place.country)?;
-    Some(Mention {
+    Some(gazetteer_sector(
+        doc,
+        (i, stop),
+        sec,
+        &country,
+        &format!("acting in {}", place.name),
+    ))
+}
+
+/// The mention of sector word `sec` over `tokens`, of `country` by a gazetteer place (`how`:
+/// "placed in Mosul", "acting in Kano").
+fn gazetteer_sector(
+    doc: &Document,
+    tokens: (usize, usize),
+    sec: &Entry,
+    country: &str,
+    how: &str,
+) -> Mention {
+    let (i, stop) = tokens;
+    Mention {
         span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
-        tokens: (i, stop),
-        actor: code(&country, &sec.actor.sector, ""),
+        tokens,
+        actor: code(country, &sec.actor.sector, ""),
         person: None,
         resolution: Resolution::Lexicon {
             lexicon: sec.file.to_string(),
-            entry: format!(
-                "{} acting in {} (gazetteer place in {country})",
-                sec.name, place.name
-            ),
+            entry: format!("{} {how} (gazetteer place in {country})", sec.name),
         },
-    })
+    }
 }
 
 /// The placed sector mention starting at `i`, if any (see [`placed_sectors`]).
@@ -972,20 +988,13 @@ fn placed_sector_at(
     if covered[i..stop].iter().any(|&c| c) {
         return None;
     }
-    let place_name = name;
-    Some(Mention {
-        span: Span::new(doc.tokens[i].span.start, doc.tokens[stop - 1].span.end),
-        tokens: (i, stop),
-        actor: code(&country, &sec.actor.sector, ""),
-        person: None,
-        resolution: Resolution::Lexicon {
-            lexicon: sec.file.to_string(),
-            entry: format!(
-                "{} placed in {} (gazetteer place in {country})",
-                sec.name, place_name
-            ),
-        },
-    })
+    Some(gazetteer_sector(
+        doc,
+        (i, stop),
+        sec,
+        &country,
+        &format!("placed in {name}"),
+    ))
 }
 
 /// "ethnic Albanians", "ethnic Serb civilians": people of a state's nation living as a community,
