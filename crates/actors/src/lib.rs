@@ -736,9 +736,11 @@ pub trait Geo {
     fn subdivision(&self, name: &str) -> Option<String>;
 }
 
-/// Runs after the places stage: "the government of Sindh province", "a terror group based in
-/// Trinidad", "police in Samarra". A sector word placed in, of or from a place the gazetteer
-/// resolved (but the actor lexicon does not name) is that place's country in that sector.
+/// Runs after the places stage and gives a sector word the actor lexicon found no country for
+/// the country of its context, first rule that applies: a gazetteer place it is in, of, from or
+/// based in ("police in Samarra", "the government of Sindh province"); the place its clause
+/// happens in ("gunmen killed five farmers in Kano"); the country of a domestic story
+/// ("fundamentalists demanded the resignation of Algerian President ...").
 pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
     let n = doc.tokens.len();
     let mut covered = vec![false; n];
@@ -752,16 +754,20 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
         let end = s.end_token.min(n);
         let mut i = s.first_token;
         while i < end {
-            // Most tokens start no sector word: one look-up rules them out.
-            if covered[i] || lex.match_at(doc, i, end, |k| k == Kind::Sector).is_none() {
+            let sector = (!covered[i])
+                .then(|| lex.match_at(doc, i, end, |k| k == Kind::Sector))
+                .flatten()
+                .filter(|(sec, _)| !sec.actor.sector.is_empty());
+            let Some(word) = sector else {
                 i += 1;
                 continue;
-            }
-            let Some(m) = placed_sector_at(doc, lex, i, end, &covered, geo)
-                .or_else(|| acting_sector_at(doc, lex, i, end, &covered, geo))
+            };
+            let at = SectorWord { i, end, word };
+            let Some(m) = placed_sector_at(doc, &at, &covered, geo)
+                .or_else(|| acting_sector_at(doc, &at, &covered, geo))
                 .or_else(|| {
                     let (actor, name) = home.as_ref()?;
-                    domestic_sector_at(doc, lex, i, end, &covered, actor, name)
+                    domestic_sector_at(doc, &at, &covered, actor, name)
                 })
             else {
                 i += 1;
@@ -778,14 +784,20 @@ pub fn placed_sectors(doc: &mut Document, lex: &ActorLexicon, geo: &impl Geo) {
     doc.mentions.sort_by_key(|m| m.tokens.0);
 }
 
+/// A sector word of the lexicon at token `i` of a sentence ending at `end`: its entry and length.
+struct SectorWord<'l> {
+    i: usize,
+    end: usize,
+    word: (&'l Entry, usize),
+}
+
 /// Sectors of domestic politics: who, in a story about one country, is of that country.
 const DOMESTIC_SECTORS: &[&str] = &[
     "OPP", "PTY", "RAD", "MOD", "CVL", "LAB", "EDU", "REL", "REB",
 ];
 
 /// The country of a domestic story: the document names one country only (see
-/// [`sole_country`]) and names its government or a place in it ("Algerian President Ahmed Ben
-/// Bella", "in Algiers").
+/// [`sole_country`]) and names its government ("Algerian President Ahmed Ben Bella").
 fn domestic_country(doc: &Document, lex: &ActorLexicon) -> Option<(ActorCode, String)> {
     let (actor, name) = sole_country(doc, lex)?;
     let governed = doc
@@ -802,17 +814,12 @@ fn domestic_country(doc: &Document, lex: &ActorLexicon) -> Option<(ActorCode, St
 /// where the gunmen are from.
 fn domestic_sector_at(
     doc: &Document,
-    lex: &ActorLexicon,
-    i: usize,
-    end: usize,
+    at: &SectorWord<'_>,
     covered: &[bool],
     home: &ActorCode,
     name: &str,
 ) -> Option<Mention> {
-    if covered[i] {
-        return None;
-    }
-    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
+    let (i, end, (sec, len)) = (at.i, at.end, at.word);
     let mut stop = i + len;
     // "opposition supporters": the sector word modifies the subject noun.
     let last = &doc.tokens[stop - 1];
@@ -841,18 +848,13 @@ fn domestic_sector_at(
 /// place's country, as ICEWS codes "Protester (Egypt)".
 fn acting_sector_at(
     doc: &Document,
-    lex: &ActorLexicon,
-    i: usize,
-    end: usize,
+    at: &SectorWord<'_>,
     covered: &[bool],
     geo: &impl Geo,
 ) -> Option<Mention> {
-    if covered[i] || (i > 0 && is_name_token(doc, i - 1)) {
-        return None;
-    }
-    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
+    let (i, (sec, len)) = (at.i, at.word);
     let stop = i + len;
-    if sec.actor.sector.is_empty() || covered[i..stop].iter().any(|&c| c) {
+    if (i > 0 && is_name_token(doc, i - 1)) || covered[i..stop].iter().any(|&c| c) {
         return None;
     }
     let head = stop - 1;
@@ -925,19 +927,11 @@ fn gazetteer_sector(
 /// The placed sector mention starting at `i`, if any (see [`placed_sectors`]).
 fn placed_sector_at(
     doc: &Document,
-    lex: &ActorLexicon,
-    i: usize,
-    end: usize,
+    at: &SectorWord<'_>,
     covered: &[bool],
     geo: &impl Geo,
 ) -> Option<Mention> {
-    if covered[i] {
-        return None;
-    }
-    let (sec, len) = lex.match_at(doc, i, end, |k| k == Kind::Sector)?;
-    if sec.actor.sector.is_empty() {
-        return None;
-    }
+    let (i, end, (sec, len)) = (at.i, at.end, at.word);
     let lower = |k: usize| doc.tokens.get(k).map_or("", |t| t.lower.as_str());
     let mut j = i + len;
     if matches!(lower(j), "group" | "groups" | "members" | "supporters") {
@@ -950,8 +944,8 @@ fn placed_sector_at(
     if !matches!(lower(j), "in" | "of" | "from") {
         return None;
     }
+    // No "the" is skipped: "warships in the Gulf" names a feature several states border.
     j += 1;
-    // Not after "the": "warships in the Gulf" names a feature several states border.
     let admin = |k: usize| {
         matches!(
             lower(k),
@@ -1003,7 +997,7 @@ fn placed_sector_at(
 fn ethnic_kin(doc: &Document, mentions: &mut [Mention]) {
     for m in mentions.iter_mut() {
         let i = m.tokens.0;
-        if i == 0 || m.person.is_some() || !doc.tokens[i - 1].lower.eq_ignore_ascii_case("ethnic") {
+        if i == 0 || m.person.is_some() || doc.tokens[i - 1].lower != "ethnic" {
             continue;
         }
         if m.actor.sector.is_empty() || m.actor.sector == "CVL" {

@@ -529,9 +529,20 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     };
     let mut fallback = false;
     let no_subject = matches!(subject, Subject::Missing);
-    let blast = (matches!(subject, Subject::NoActor) && verbal && !passive)
-        .then(|| tree.blast_subject(a, dl))
-        .flatten();
+    // Violence or coercion (CAMEO 17-20) may have an unknown source.
+    let violent = pred
+        .cameo
+        .get(..2)
+        .is_some_and(|r| ("17".."21").contains(&r));
+    // "A roadside bombing near Samarra killed one soldier": the blast stands for its unnamed
+    // attacker.
+    let blast = (matches!(subject, Subject::NoActor)
+        && verbal
+        && !passive
+        && violent
+        && !targets.is_empty())
+    .then(|| tree.blast_subject(a, dl))
+    .flatten();
     let mut sources = match subject {
         Subject::Actors(ms) => ms,
         Subject::NoActor => Vec::new(),
@@ -554,16 +565,9 @@ fn syntactic_roles(ctx: &Ctx<'_>, tree: &Tree<'_>, at: &Anchor<'_>) -> Option<Ro
     let open_passive = found.passive && pred.openable;
     // "Three Iraqi civilians were killed in a car bombing": violence or coercion suffered by a
     // named actor, with no agent stated, is an event whose source is unknown.
-    let violent = pred
-        .cameo
-        .get(..2)
-        .is_some_and(|r| ("17".."21").contains(&r));
-    // "A roadside bombing near Samarra killed one soldier": the blast stands for its unnamed
-    // attacker.
-    let blast = blast.filter(|_| violent && !targets.is_empty());
-    let unknown_source =
-        (violent && passive && !targets.is_empty() && !tree.has_agent_phrase(a) && no_subject)
-            || blast.is_some();
+    let unknown_source = violent
+        && !targets.is_empty()
+        && ((passive && !tree.has_agent_phrase(a) && no_subject) || blast.is_some());
     if (sources.is_empty() && !unknown_source)
         || (targets.is_empty() && !pred.notarget && !pred.reciprocal && !open_passive)
     {

@@ -224,6 +224,12 @@ pub(crate) fn locate(doc: &Document, tree: &Tree<'_>, events: &mut [Event]) {
     }
 }
 
+/// The actor code of the country of the event's place ("IRQ" for Samarra).
+fn place_country(e: &Event) -> Option<&'static str> {
+    let place = e.location.as_ref()?;
+    dyad_timeplace::gazetteer::Gazetteer::embedded().alpha3_of(&place.country)
+}
+
 /// "A roadside bombing near Samarra killed": the blast's unnamed attacker is, as ICEWS codes
 /// "Unidentified Armed Group (Iraq)", an unaffiliated armed actor of the country where it
 /// happened; without a place in a country the event stays sourceless.
@@ -231,16 +237,10 @@ pub(crate) fn unknown_attacker(e: &mut Event) {
     if !e.actor.iter().any(|a| a.code.is_empty()) {
         return;
     }
-    let gaz = dyad_timeplace::gazetteer::Gazetteer::embedded();
-    let code = e
-        .location
-        .as_ref()
-        .and_then(|p| gaz.alpha3_of(&p.country))
-        .map(str::to_string);
-    match code {
+    match place_country(e) {
         Some(code) => {
             for a in e.actor.iter_mut().filter(|a| a.code.is_empty()) {
-                a.code = code.clone();
+                a.code = code.to_string();
             }
             e.rule
                 .push_str(" (unknown attacker: an armed group of the event's country)");
@@ -253,11 +253,7 @@ pub(crate) fn unknown_attacker(e: &mut Event) {
 /// lives in (the gold convention of PLOVER and ICEWS), so where the event's place is in another
 /// country, the actor takes that country.
 pub(crate) fn ethnic_residents(e: &mut Event) {
-    let Some(place) = &e.location else {
-        return;
-    };
-    let gaz = dyad_timeplace::gazetteer::Gazetteer::embedded();
-    let Some(code) = gaz.alpha3_of(&place.country) else {
+    let Some(code) = place_country(e) else {
         return;
     };
     let mut moved = false;
