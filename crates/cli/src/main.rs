@@ -780,10 +780,7 @@ fn ingest(
         },
         |docs| {
             let s = run::store_batch(&pipeline, &mut store, docs)?;
-            stored.documents += s.documents;
-            stored.events += s.events;
-            stored.quotes += s.quotes;
-            stored.skipped += s.skipped;
+            stored += s;
             Ok(())
         },
     )?;
@@ -811,10 +808,12 @@ fn ingest(
     }
     let (docs, events) = store.counts()?;
     eprintln!(
-        "dyad: stored {} new documents, {} events and {} quotes; {} documents already stored were skipped; {} inputs failed. {} now holds {} documents, {} events.",
+        "dyad: stored {} new documents ({} of them reprints of stored ones, not coded again), {} events and {} quotes; {} events were reports of events already stored and were merged into them; {} documents already stored were skipped; {} inputs failed. {} now holds {} documents, {} events.",
         stored.documents,
+        stored.duplicates,
         stored.events,
         stored.quotes,
+        stored.merged,
         skipped + stored.skipped,
         totals.errors,
         db.display(),

@@ -2,9 +2,16 @@
 //!
 //! Inside one document, the same source, target, code and date reported in several sentences
 //! (the lead, a quote, the summary paragraph) is one event that lists every mention. The first
-//! mention stays the evidence shown; confidence grows with corroboration. Across documents, exact
-//! reprints are caught by the store's content hash; near-duplicates and cross-outlet merging build
-//! on the same key.
+//! mention stays the evidence shown; confidence grows with corroboration.
+//!
+//! Across documents, the store uses the rest of this crate as it stores each document:
+//! [`minhash`] finds reprints and syndicated copies (linked to their original, not coded twice),
+//! [`across`] decides when events from different outlets are one event, and [`stories`] groups
+//! articles about the same developing story.
+
+pub mod across;
+pub mod minhash;
+pub mod stories;
 
 use std::collections::HashMap;
 

@@ -141,12 +141,104 @@ pub struct EventRecord {
     pub cite_info: CiteInfo,
     /// Every mention of the event in the document: `[sentence_index, start, end]` of each sentence.
     pub mentions: Vec<[usize; 3]>,
+    /// The same event as reported by other documents (other outlets, later articles), merged
+    /// into this one by the store; empty for a freshly coded document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<Report>,
     /// Speaker of the reported speech, if any.
     pub speaker: Option<EventActor>,
     /// The lexicon rule that coded it.
     pub rule: String,
     /// Confidence in [0, 1].
     pub confidence: f64,
+}
+
+/// Another document's report of an event, kept on the event it was merged into.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The id the event had in the reporting document.
+    pub event_id: String,
+    /// The reporting document's id.
+    pub doc_id: String,
+    /// Its citation.
+    pub cite_info: CiteInfo,
+    /// The date that document gave the event.
+    pub date: Option<String>,
+    /// The CAMEO code that document gave the event.
+    pub cameo: String,
+    /// Its evidence sentence.
+    pub sentence: String,
+    /// Offsets of that evidence in the reporting document.
+    pub text_info: TextInfo,
+    /// Every mention in the reporting document: `[sentence_index, start, end]`.
+    pub mentions: Vec<[usize; 3]>,
+}
+
+impl Report {
+    /// The report that `r` makes of the event it is merged into.
+    pub fn of(r: &EventRecord) -> Report {
+        Report {
+            event_id: r.id.clone(),
+            doc_id: r.doc_id.clone(),
+            cite_info: r.cite_info.clone(),
+            date: r.date.clone(),
+            cameo: r.cameo.code.clone(),
+            sentence: r.sentence.clone(),
+            text_info: r.text_info.clone(),
+            mentions: r.mentions.clone(),
+        }
+    }
+}
+
+impl EventRecord {
+    /// Mentions over every report: GDELT's NumMentions.
+    pub fn num_mentions(&self) -> usize {
+        self.mentions.len().max(1)
+            + self
+                .reports
+                .iter()
+                .map(|r| r.mentions.len().max(1))
+                .sum::<usize>()
+    }
+
+    /// Documents reporting the event: GDELT's NumArticles.
+    pub fn num_articles(&self) -> usize {
+        1 + self.reports.len()
+    }
+
+    /// Distinct outlets reporting the event (see [`outlet`]): GDELT's NumSources.
+    pub fn num_sources(&self) -> usize {
+        let mut seen = vec![outlet(&self.cite_info, &self.doc_id)];
+        for r in &self.reports {
+            let o = outlet(&r.cite_info, &r.doc_id);
+            if !seen.contains(&o) {
+                seen.push(o);
+            }
+        }
+        seen.len()
+    }
+}
+
+/// The outlet of a report, for counting distinct sources: the publication, else the URL's
+/// host, else the document id (an unattributed document counts as its own source).
+pub fn outlet(cite: &CiteInfo, doc_id: &str) -> String {
+    if let Some(p) = cite.publication.as_deref().map(str::trim) {
+        if !p.is_empty() {
+            return p.to_lowercase();
+        }
+    }
+    let host = cite
+        .url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .map(|h| h.trim_start_matches("www."))
+        .unwrap_or("");
+    if host.is_empty() {
+        format!("doc:{doc_id}")
+    } else {
+        host.to_lowercase()
+    }
 }
 
 /// Builds the record of one event of `doc`.
@@ -213,6 +305,7 @@ pub fn record(doc: &Document, e: &Event, ontology: &Ontology, content_hash: &str
             .iter()
             .map(|m| [m.sentence_index, m.sentence.start, m.sentence.end])
             .collect(),
+        reports: Vec::new(),
         speaker: e.speaker.clone(),
         rule: e.rule.clone(),
         confidence: (e.confidence * 100.0).round() / 100.0,

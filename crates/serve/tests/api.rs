@@ -48,6 +48,7 @@ fn record(id: &str, src: &str, tgt: &str, root: &str, date: &str) -> EventRecord
             title: None,
         },
         mentions: vec![[0, 0, 1]],
+        reports: Vec::new(),
         speaker: None,
         rule: String::new(),
         confidence: 0.5,

@@ -5,7 +5,9 @@
 //! no-op, so re-running ingest never duplicates events. Events keep their full JSON record plus
 //! indexed columns and an actor table for queries.
 
+mod merge;
 mod quotes;
+mod stories;
 
 use std::path::Path;
 
@@ -15,6 +17,7 @@ use dyad_export::EventRecord;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 pub use quotes::QuoteQuery;
+pub use stories::{Story, StoryDocument, StoryQuery};
 
 /// A store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +34,7 @@ pub enum StoreError {
 }
 
 /// Schema version stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -46,6 +49,9 @@ CREATE TABLE IF NOT EXISTS documents (
     date_source   TEXT,
     text          TEXT NOT NULL,
     tokens        INTEGER NOT NULL,
+    duplicate_of  INTEGER REFERENCES documents(id),
+    story         INTEGER,
+    minhash       BLOB,
     ingested_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -57,7 +63,11 @@ CREATE TABLE IF NOT EXISTS events (
     quad_class  INTEGER NOT NULL,
     goldstein   REAL NOT NULL,
     event       TEXT NOT NULL,
-    record      TEXT NOT NULL
+    record      TEXT NOT NULL,
+    dyad        TEXT,
+    num_mentions INTEGER NOT NULL DEFAULT 1,
+    num_sources  INTEGER NOT NULL DEFAULT 1,
+    num_articles INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS event_actors (
     event        TEXT NOT NULL REFERENCES events(id),
@@ -93,6 +103,21 @@ pub struct BatchStats {
     pub events: usize,
     /// Quotes stored.
     pub quotes: usize,
+    /// New documents found to be near-copies of stored ones (stored, linked, not coded again).
+    pub duplicates: usize,
+    /// Events merged into the same event reported by another stored document.
+    pub merged: usize,
+}
+
+impl std::ops::AddAssign for BatchStats {
+    fn add_assign(&mut self, o: BatchStats) {
+        self.documents += o.documents;
+        self.skipped += o.skipped;
+        self.events += o.events;
+        self.quotes += o.quotes;
+        self.duplicates += o.duplicates;
+        self.merged += o.merged;
+    }
 }
 
 /// Filters for [`Store::events`].
@@ -130,6 +155,7 @@ pub struct DyadSummary {
 /// The event store.
 pub struct Store {
     conn: Connection,
+    merge_across_documents: bool,
 }
 
 impl Store {
@@ -152,10 +178,26 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::Version(version));
         }
+        let mut conn = conn;
+        if version == 1 {
+            merge::migrate_v1(&mut conn)?;
+        }
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(quotes::SCHEMA)?;
+        conn.execute_batch(merge::SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            merge_across_documents: true,
+        })
+    }
+
+    /// Stops detecting reprints, merging events across documents and grouping stories in later
+    /// batches: for generated benchmark stores, whose synthetic documents are independent by
+    /// construction and would otherwise merge by chance.
+    pub fn without_merging(mut self) -> Self {
+        self.merge_across_documents = false;
+        self
     }
 
     /// True when a document with this content hash is stored.
@@ -183,6 +225,10 @@ impl Store {
 
     /// Stores coded documents with their events and quotes in one transaction; documents already stored
     /// (same content hash) are skipped with their events.
+    ///
+    /// Across documents: a near-copy of a stored document (a reprint) is stored linked to its
+    /// original without its events and quotes; an event another stored document reported already
+    /// becomes a report of that event instead of a second event; each document joins a story.
     pub fn insert_batch(
         &mut self,
         batch: &[(Document, Vec<EventRecord>)],
@@ -195,8 +241,8 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut ev_stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, document, date, cameo, root, quad_class, goldstein, event, record)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT OR IGNORE INTO events (id, document, date, cameo, root, quad_class, goldstein, event, record, dyad, num_mentions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             let mut actor_stmt = tx.prepare_cached(
                 "INSERT INTO event_actors (event, role, code, sector, entity_text) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -228,8 +274,30 @@ impl Store {
                 }
                 stats.documents += 1;
                 let doc_row = tx.last_insert_rowid();
+                let merging = self.merge_across_documents;
+                if let Some(sig) = merging
+                    .then(|| dyad_dedup::minhash::Signature::of(&doc.text))
+                    .flatten()
+                {
+                    if let Some(original) = merge::original_of(&tx, doc_row, &sig)? {
+                        merge::mark_duplicate(&tx, doc_row, original)?;
+                        stats.duplicates += 1;
+                        continue;
+                    }
+                }
                 stats.quotes += quotes::insert(&tx, doc_row, doc)?;
+                let mut shared_event_docs = Vec::new();
                 for r in records {
+                    if merging {
+                        if let Some((id, other_doc, stored)) =
+                            merge::stored_same_event(&tx, r, doc_row)?
+                        {
+                            merge::add_report(&tx, &id, stored, r)?;
+                            shared_event_docs.push(other_doc);
+                            stats.merged += 1;
+                            continue;
+                        }
+                    }
                     let json = serde_json::to_string(r)?;
                     let n = ev_stmt.execute(params![
                         r.id,
@@ -240,7 +308,9 @@ impl Store {
                         r.cameo.quad_class,
                         r.cameo.goldstein,
                         r.event,
-                        json
+                        json,
+                        dyad_dedup::across::dyad_key(r),
+                        r.num_mentions() as i64
                     ])?;
                     if n == 0 {
                         continue;
@@ -257,6 +327,9 @@ impl Store {
                             ])?;
                         }
                     }
+                }
+                if merging {
+                    merge::assign_story(&tx, doc_row, doc, &shared_event_docs)?;
                 }
             }
         }

@@ -11,7 +11,8 @@
 //!   state's, KnownGroupCode when it is an organisation's; Type1Code is the sector; Name is
 //!   the words that named the actor, upper-cased as in GDELT.
 //! * IsRootEvent: 1 when the event's first mention is in the document's first sentence.
-//! * NumMentions: the event's mentions in its document; NumSources and NumArticles: 1.
+//! * NumMentions, NumSources, NumArticles: mentions, distinct outlets and documents over the
+//!   event's own document and every report the store merged into it.
 //! * AvgTone, MentionDocTone: 0 (dyad does not score tone).
 //! * ActionGeo: the event's place. Type 1 country, 2 US state, 3 US city, 4 world city (and
 //!   other features), 5 world state; CountryCode the FIPS 10-4 code; ADM1Code the FIPS country
@@ -19,7 +20,8 @@
 //!   are empty (type 0): dyad does not place actors.
 //! * DATEADDED, EventTimeDate, MentionTimeDate: the event date at 00:00:00 (`YYYYMMDDHHMMSS`),
 //!   so an export is reproducible.
-//! * Mentions: one row per mention (sentence) of the event. MentionType 1 (web);
+//! * Mentions: one row per mention (sentence) of the event, in its own document and in each
+//!   merged report (MentionTimeDate the report's date). MentionType 1 (web);
 //!   MentionSourceName the publication, else the URL's host; MentionIdentifier the URL, else
 //!   the document id; SentenceID 1-based; ActionCharOffset the predicate's byte offset for
 //!   the first mention, else -1; actor offsets -1; Confidence the event confidence as a
@@ -36,7 +38,7 @@ use sha2::{Digest, Sha256};
 
 use super::flat::is_state;
 use super::{one_line, ExportError, ExportSummary};
-use crate::EventRecord;
+use crate::{CiteInfo, EventRecord, TextInfo};
 
 /// GDELT 2.0 event table columns, in order.
 pub const EVENT_COLUMNS: [&str; 61] = [
@@ -240,12 +242,14 @@ impl GdeltWriter {
         let base = code.get(..3).unwrap_or(&code);
         let _ = write!(
             l,
-            "\t{}\t{code}\t{base}\t{}\t{}\t{}\t{}\t1\t1\t0",
+            "\t{}\t{code}\t{base}\t{}\t{}\t{}\t{}\t{}\t{}\t0",
             u8::from(r.text_info.sentence_index == 0),
             one_line(&r.cameo.root),
             r.cameo.quad_class,
             r.cameo.goldstein,
-            r.mentions.len().max(1),
+            r.num_mentions(),
+            r.num_sources(),
+            r.num_articles(),
         );
         // Columns 36-51: actor geographies, unknown.
         l.push_str("\t0\t\t\t\t\t\t\t\t0\t\t\t\t\t\t\t");
@@ -287,31 +291,68 @@ impl GdeltWriter {
         self.events.write_all(l.as_bytes())?;
         self.n_events += 1;
 
-        // Mentions.
-        let source = match (&r.cite_info.publication, &r.cite_info.url) {
+        // Mentions: this document's, then every merged report's.
+        let conf = (r.confidence * 100.0).round() as i64;
+        self.write_mentions(
+            gid,
+            &time,
+            &r.cite_info,
+            &r.doc_id,
+            &r.text_info,
+            &r.mentions,
+            conf,
+        )?;
+        for rep in &r.reports {
+            let rep_time = rep
+                .date
+                .as_deref()
+                .map(|d| format!("{}000000", d.replace('-', "")))
+                .unwrap_or_else(|| time.clone());
+            self.write_mentions(
+                gid,
+                &rep_time,
+                &rep.cite_info,
+                &rep.doc_id,
+                &rep.text_info,
+                &rep.mentions,
+                conf,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Writes one mention row per mention of one document's report of event `gid`.
+    #[allow(clippy::too_many_arguments)]
+    fn write_mentions(
+        &mut self,
+        gid: impl std::fmt::Display,
+        time: &str,
+        cite: &CiteInfo,
+        doc_id: &str,
+        text_info: &TextInfo,
+        mentions: &[[usize; 3]],
+        conf: i64,
+    ) -> Result<(), ExportError> {
+        let source = match (&cite.publication, &cite.url) {
             (Some(p), _) => one_line(p).into_owned(),
             (None, Some(u)) => host(u).to_string(),
             (None, None) => String::new(),
         };
-        let ident = match &r.cite_info.url {
+        let ident = match &cite.url {
             Some(u) => one_line(u),
-            None => one_line(&r.doc_id),
+            None => one_line(doc_id),
         };
-        let conf = (r.confidence * 100.0).round() as i64;
-        let first = [
-            r.text_info.sentence_index,
-            r.text_info.start,
-            r.text_info.end,
-        ];
-        let mentions: &[[usize; 3]] = if r.mentions.is_empty() {
+        let first = [text_info.sentence_index, text_info.start, text_info.end];
+        let mentions: &[[usize; 3]] = if mentions.is_empty() {
             std::slice::from_ref(&first)
         } else {
-            &r.mentions
+            mentions
         };
+        let mut l = String::new();
         for (i, m) in mentions.iter().enumerate() {
             l.clear();
             let action = if i == 0 {
-                r.text_info.event_start as i64
+                text_info.event_start as i64
             } else {
                 -1
             };

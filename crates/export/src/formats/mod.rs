@@ -364,6 +364,7 @@ pub fn synthetic_record(i: u64) -> EventRecord {
         mentions: (0..=(i % 2) as usize)
             .map(|k| [(i % 3) as usize + k, 10, 10 + sentence.len()])
             .collect(),
+        reports: Vec::new(),
         speaker: None,
         rule: "synthetic".into(),
         confidence: 0.85,
