@@ -146,3 +146,47 @@ fn gdelt_export_counts_every_outlet_and_writes_every_mention() {
     assert!(rows.iter().any(|l| l.contains("\tAndes Post\t")));
     assert!(rows.iter().any(|l| l.contains("\tNordic Wire\t")));
 }
+
+/// The two seed reports of the February 2026 Wang–Rodriguez meeting in Beijing (Reuters via the
+/// Straits Times, and Al-Manar): China's support for Cuba and its opposition to outside
+/// interference, told at that meeting, are each one event with two sources.
+#[test]
+fn the_two_seed_reports_of_the_wang_rodriguez_meeting_merge() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("seeds.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .arg("ingest")
+        .arg(seeds.join("000_2e5ffbeb46cfaa46.txt"))
+        .arg(seeds.join("001_3f50df4c612dd481.txt"))
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = Store::open(&db).unwrap();
+    let all = events(&store);
+    let support: Vec<&EventRecord> = all.iter().filter(|r| codes(r) == "CHN>CUB 051").collect();
+    assert_eq!(
+        support.len(),
+        1,
+        "{:#?}",
+        all.iter().map(codes).collect::<Vec<_>>()
+    );
+    let s = support[0];
+    assert_eq!((s.num_articles(), s.num_sources()), (2, 2));
+    let docs: Vec<&str> = std::iter::once(s.doc_id.as_str())
+        .chain(s.reports.iter().map(|r| r.doc_id.as_str()))
+        .collect();
+    assert_eq!(docs, ["000_2e5ffbeb46cfaa46", "001_3f50df4c612dd481"]);
+    assert_eq!(all.iter().filter(|r| codes(r) == "CHN> 110").count(), 1);
+    // Both articles are one story.
+    assert_eq!(
+        store.story_of("000_2e5ffbeb46cfaa46").unwrap(),
+        store.story_of("001_3f50df4c612dd481").unwrap()
+    );
+}

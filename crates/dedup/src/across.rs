@@ -7,6 +7,8 @@
 //!   other, or one the generic code of the other's root);
 //! - their dates are at most [`DATE_WINDOW_DAYS`] apart (outlets date an event by the day they
 //!   report it as often as by the day it happened);
+//! - when the event has a source or a target only, the codes are the same and the dates at most
+//!   a day apart;
 //! - their places, where both have one, are in the same country and, for two cities, at most
 //!   [`PLACE_KM`] apart.
 
@@ -56,7 +58,12 @@ pub fn same_event(a: &EventRecord, b: &EventRecord) -> bool {
     let (Some(da), Some(db)) = (date(a), date(b)) else {
         return false;
     };
-    (da - db).num_days().abs() <= DATE_WINDOW_DAYS
+    let one_sided = a.actor.is_empty() || a.recipient.is_empty();
+    // An event with one side only ("the WHO called for", "the U.S. pledged") says less about
+    // which event it is: it needs the very same code and dates at most a day apart.
+    let window = if one_sided { 1 } else { DATE_WINDOW_DAYS };
+    (da - db).num_days().abs() <= window
+        && (!one_sided || a.cameo.code == b.cameo.code)
         && dyad_key(a).is_some()
         && dyad_key(a) == dyad_key(b)
         && codes_compatible(&a.cameo.code, &b.cameo.code)

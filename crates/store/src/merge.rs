@@ -280,11 +280,24 @@ pub(crate) fn assign_story(
             .collect::<Result<_, _>>()?;
         let mut their_terms =
             tx.prepare_cached("SELECT term FROM doc_terms WHERE document = ?1")?;
+        let mut df = tx.prepare_cached("SELECT COUNT(*) FROM doc_terms WHERE term = ?1")?;
+        // The largest row id stands for the number of documents: exact enough, and O(1).
+        let n: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM documents", [], |r| {
+            r.get(0)
+        })?;
+        let mut weights: std::collections::HashMap<String, f64> = Default::default();
         for (other, story) in candidates {
             let theirs: Vec<String> = their_terms
                 .query_map([other], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
-            let mut score = stories::overlap(&terms, &theirs);
+            for t in terms.iter().chain(&theirs) {
+                if !weights.contains_key(t) {
+                    let d: i64 = df.query_row([t], |r| r.get(0))?;
+                    weights.insert(t.clone(), stories::idf(d as usize, n as usize));
+                }
+            }
+            let mut score =
+                stories::overlap(&terms, &theirs, |t| weights.get(t).copied().unwrap_or(1.0));
             if shared_event_docs.contains(&other) {
                 score += 0.5;
             }
