@@ -150,6 +150,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Stories in the store: articles about one developing story, grouped as they were stored;
+    /// with --id, the articles of one story (reprints marked).
+    Stories {
+        /// The SQLite database.
+        #[arg(long, default_value = "dyad.db")]
+        db: PathBuf,
+        /// Show the articles of this story.
+        #[arg(long)]
+        id: Option<i64>,
+        /// Only stories with an article on or after this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<NaiveDate>,
+        /// Only stories with an article on or before this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        until: Option<NaiveDate>,
+        /// Only stories with at least this many articles.
+        #[arg(long, default_value_t = 1)]
+        min_articles: usize,
+        /// At most this many stories.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Export events from the store in bulk: PLOVER JSONL, GDELT 2.0 tables (61-column events
     /// and 16-column mentions, tab-separated, no header), CSV, or Parquet in Hive-style date
     /// partitions. Events come ordered by date.
@@ -458,6 +480,75 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                     }
                 }
                 Format::Table => print_table(&mut w, &events)?,
+            }
+            w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stories {
+            db,
+            id,
+            since,
+            until,
+            min_articles,
+            limit,
+        } => {
+            let store = open_existing(&db)?;
+            let mut w = BufWriter::new(std::io::stdout().lock());
+            let day = |d: &Option<String>| d.clone().unwrap_or_else(|| "-".into());
+            match id {
+                Some(id) => {
+                    let Some((story, docs)) = store.story(id)? else {
+                        anyhow::bail!("no story {id} in {}", db.display());
+                    };
+                    writeln!(
+                        w,
+                        "story {}: {} ({} articles, {} to {})",
+                        story.id,
+                        story.title.as_deref().unwrap_or("untitled"),
+                        story.documents,
+                        day(&story.first_date),
+                        day(&story.last_date)
+                    )?;
+                    for d in docs {
+                        let copy = d
+                            .duplicate_of
+                            .map(|o| format!("  (reprint of {o})"))
+                            .unwrap_or_default();
+                        writeln!(
+                            w,
+                            "{:<10}  {:<20}  {}  {}{copy}",
+                            day(&d.date),
+                            truncate(d.publication.as_deref().unwrap_or("-"), 20),
+                            d.doc_id,
+                            d.title.as_deref().unwrap_or("")
+                        )?;
+                    }
+                }
+                None => {
+                    let q = dyad_store::StoryQuery {
+                        since,
+                        until,
+                        min_documents: Some(min_articles),
+                        limit: Some(limit),
+                        offset: None,
+                    };
+                    writeln!(
+                        w,
+                        "{:>6}  {:<10}  {:<10}  {:>8}  title",
+                        "story", "first", "last", "articles"
+                    )?;
+                    for s in store.stories(&q)? {
+                        writeln!(
+                            w,
+                            "{:>6}  {:<10}  {:<10}  {:>8}  {}",
+                            s.id,
+                            day(&s.first_date),
+                            day(&s.last_date),
+                            s.documents,
+                            truncate(s.title.as_deref().unwrap_or(""), 80)
+                        )?;
+                    }
+                }
             }
             w.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -1143,21 +1234,26 @@ fn actors(list: &[dyad_doc::EventActor]) -> String {
 fn print_table(w: &mut impl Write, events: &[EventRecord]) -> anyhow::Result<()> {
     writeln!(
         w,
-        "{:<10}  {:<22}  {:<22}  {:<9}  {:>5}  {:>6}  {:<24}  doc",
-        "date", "actor", "recipient", "event", "cameo", "gold", "text"
+        "{:<10}  {:<22}  {:<22}  {:<9}  {:>5}  {:>6}  {:>3}  {:<24}  doc",
+        "date", "actor", "recipient", "event", "cameo", "gold", "src", "text"
     )?;
     for e in events {
+        // Reports merged from other documents follow the first document's id.
+        let doc = match e.reports.len() {
+            0 => e.doc_id.clone(),
+            n => format!("{} +{n}", e.doc_id),
+        };
         writeln!(
             w,
-            "{:<10}  {:<22}  {:<22}  {:<9}  {:>5}  {:>+6.1}  {:<24}  {}",
+            "{:<10}  {:<22}  {:<22}  {:<9}  {:>5}  {:>+6.1}  {:>3}  {:<24}  {doc}",
             e.date.as_deref().unwrap_or("-"),
             actors(&e.actor),
             actors(&e.recipient),
             e.event,
             e.cameo.code,
             e.cameo.goldstein,
+            e.num_sources(),
             truncate(&e.event_text, 24),
-            e.doc_id
         )?;
     }
     writeln!(w, "{} events", events.len())?;
