@@ -147,8 +147,8 @@ fn gdelt_export_counts_every_outlet_and_writes_every_mention() {
     assert!(rows.iter().any(|l| l.contains("\tNordic Wire\t")));
 }
 
-/// The two seed reports of the February 2026 Wang–Rodriguez meeting in Beijing (Reuters via the
-/// Straits Times, and Al-Manar): China's support for Cuba and its opposition to outside
+/// The two seed reports of the February 2026 Wang–Rodriguez meeting in Beijing (a Reuters story
+/// and another outlet's): China's support for Cuba and its opposition to outside
 /// interference, told at that meeting, are each one event with two sources.
 #[test]
 fn the_two_seed_reports_of_the_wang_rodriguez_meeting_merge() {
