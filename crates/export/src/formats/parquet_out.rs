@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use parquet::basic::Compression;
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type};
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::{ColumnPath, Type};
 
@@ -165,6 +165,10 @@ impl ParquetWriter {
             "url",
         ] {
             props = props.set_column_dictionary_enabled(ColumnPath::from(col), false);
+            // Nor are their min/max statistics of use for pruning; computing them compares
+            // every string.
+            props =
+                props.set_column_statistics_enabled(ColumnPath::from(col), EnabledStatistics::None);
         }
         let props = props
             .set_created_by(format!("dyad {}", env!("CARGO_PKG_VERSION")))
