@@ -134,14 +134,22 @@
     return parts;
   }
 
-  function renderChips() {
+  // The dyads as removable chips, with their totals once `answers` (timeseries) are in.
+  function renderChips(answers) {
     var ul = $('dyad-chips');
     ul.replaceChildren();
     state.dyads.forEach(function (d, i) {
       var name = d[0] + ' → ' + d[1];
+      var total = null;
+      if (answers && answers[i]) {
+        var n = 0, net = 0;
+        answers[i].series.forEach(function (p) { n += p.events; net += p.net_goldstein; });
+        total = n ? n + ' event' + (n === 1 ? '' : 's') + ', net ' + signed(net) : 'no dated events';
+      }
       ul.appendChild(el('li', { class: 'chip' },
         el('span', { class: 'swatch' }),
         name,
+        total ? el('span', { class: 'chip-total', text: total }) : null,
         el('button', {
           type: 'button', class: 'chip-x', 'aria-label': 'Remove ' + name, text: '×',
           onclick: function () { state.dyads.splice(i, 1); loadTimeline(); }
@@ -168,6 +176,7 @@
       });
     })).then(function (answers) {
       state.series = answers;
+      renderChips(answers);
       drawTimeline();
     }).catch(function (e) { showError('Timeline: ' + e.message); });
   }
@@ -241,6 +250,9 @@
       });
       var name = a.actor + ' → ' + a.recipient;
       var g = svg('g', { class: 'series', 'data-dyad': a.actor + '>' + a.recipient });
+      root.appendChild(g);
+      // A dyad without dated events in range has nothing to draw (its chip says so).
+      if (!a.series.length) return;
       var d = pts.map(function (pt, k) { return (k ? 'L' : 'M') + x(pt.t).toFixed(1) + ',' + y(pt.v).toFixed(1); }).join('');
       g.appendChild(svg('path', { d: d, class: 'series-line', stroke: color }));
       pts.forEach(function (pt) {
@@ -253,7 +265,6 @@
           cx: x(pt.t).toFixed(1), cy: y(pt.v).toFixed(1), r: 3.5, fill: color, class: 'point'
         }, svg('title', { text: what })));
       });
-      root.appendChild(g);
     });
     chart.replaceChildren(root);
     var summary = answers.map(function (a) {
@@ -432,6 +443,8 @@
     }).then(function (page) {
       var events = page.events || [];
       renderEvents(events);
+      // What the rows answer, for scripts and tests that wait on a reload.
+      $('events-table').setAttribute('data-filter', s.actor + '>' + s.recipient + '|' + s.root + '|' + state.q + '|' + s.offset);
       // Servers that do not send next_offset: a full page may have a next one.
       var next = 'next_offset' in page ? page.next_offset : (events.length === PAGE ? s.offset + PAGE : null);
       s.next = next;
@@ -621,6 +634,7 @@
             ' · ' + (q.date || 'undated') + ' · ', el('span', { class: 'muted', text: q.doc_id }))));
       });
       if (!page.quotes.length) list.appendChild(el('li', { class: 'empty', text: 'No quotes match.' }));
+      list.setAttribute('data-filter', s.speaker + '>' + s.addressee + '|' + state.q + '|' + s.offset);
       s.next = page.next_offset;
       $('qt-prev').disabled = s.offset === 0;
       $('qt-next').disabled = page.next_offset == null;
