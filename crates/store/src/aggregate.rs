@@ -201,11 +201,13 @@ impl Store {
             q.interval.period_sql()
         );
         let mut args: Vec<String> = Vec::new();
+        // Uncorrelated `IN` lists: SQLite builds each once from the (code, role) index, where a
+        // correlated `EXISTS` would scan every row of that code once per event.
         for (role, code) in [("actor", &q.actor), ("recipient", &q.recipient)] {
             if let Some(code) = code {
                 args.push(code.clone());
                 sql += &format!(
-                    " AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = '{role}' AND x.code = ?{})",
+                    " AND e.id IN (SELECT x.event FROM event_actors x WHERE x.code = ?{} AND x.role = '{role}')",
                     args.len()
                 );
             }
