@@ -241,8 +241,15 @@ enum Command {
         /// Where to write the demo store (replaced if it exists).
         #[arg(long, default_value = "dyad-demo.db")]
         db: PathBuf,
+        /// Then serve the dashboard and the API on the demo store until Ctrl-C.
+        #[arg(long)]
+        serve: bool,
+        /// Address to serve on with --serve; loopback by default.
+        #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+        addr: String,
     },
-    /// Serve the store as a read-only JSON API (/api/events, /api/dyads, /api/health).
+    /// Serve the web dashboard (at /) and a read-only JSON API (/api/events, /api/dyads,
+    /// /api/timeseries, /api/network, /api/quotes, /api/health) over the store.
     Serve {
         /// The SQLite database.
         #[arg(long, default_value = "dyad.db")]
@@ -565,7 +572,13 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             out,
             store,
         } => export_cmd(format, since, until, out.as_deref(), &store),
-        Command::Demo { db } => demo_cmd(&db),
+        Command::Demo { db, serve, addr } => {
+            let code = demo_cmd(&db, &addr, serve)?;
+            if serve {
+                serve_store(open_existing(&db)?, &addr)?;
+            }
+            Ok(code)
+        }
         Command::Extract {
             paths,
             explain,
@@ -611,11 +624,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             train(&treebanks, &out, &opts, limit)
         }
         Command::Serve { db, addr } => {
-            let store = open_existing(&db)?;
-            tokio::runtime::Runtime::new()
-                .context("starting the server runtime")?
-                .block_on(dyad_serve::serve(store, &addr))
-                .with_context(|| format!("serving on {addr}"))?;
+            serve_store(open_existing(&db)?, &addr)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
@@ -685,6 +694,14 @@ fn export_cmd(
 }
 
 /// Opens a store that must already exist (queries and serving never create one).
+/// Serves the dashboard and the API on `store` until Ctrl-C.
+fn serve_store(store: Store, addr: &str) -> anyhow::Result<()> {
+    tokio::runtime::Runtime::new()
+        .context("starting the server runtime")?
+        .block_on(dyad_serve::serve(store, addr))
+        .with_context(|| format!("serving on {addr}"))
+}
+
 fn open_existing(db: &std::path::Path) -> anyhow::Result<Store> {
     if !db.exists() {
         bail!(
@@ -920,7 +937,7 @@ fn ingest(
     Ok(status(&totals, input.strict))
 }
 
-fn demo_cmd(db: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn demo_cmd(db: &std::path::Path, addr: &str, serving: bool) -> anyhow::Result<ExitCode> {
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
         if p.exists() {
@@ -995,6 +1012,18 @@ fn demo_cmd(db: &std::path::Path) -> anyhow::Result<ExitCode> {
         "\nExplore: dyad events --db {} --actor USA    (or --format jsonl)",
         db.display()
     )?;
+    if serving {
+        writeln!(
+            w,
+            "Dashboard: opening http://{addr}/ on this store (Ctrl-C stops)"
+        )?;
+    } else {
+        writeln!(
+            w,
+            "Dashboard: dyad demo --serve    (or dyad serve --db {}), then open http://{addr}/",
+            db.display()
+        )?;
+    }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,9 @@
 //!
 //! It binds 127.0.0.1 by default and never writes to the store.
 
+mod aggregate;
+mod dashboard;
+
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Query, State};
@@ -29,16 +32,16 @@ pub fn router(store: Store) -> Router {
         .route("/api/health", get(health))
         .route("/api/events", get(events))
         .route("/api/dyads", get(dyads))
+        .merge(aggregate::routes())
+        .merge(dashboard::routes())
         .with_state(Arc::new(Mutex::new(store)))
 }
 
 /// Serves the API on `addr` until Ctrl-C.
 pub async fn serve(store: Store, addr: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    eprintln!(
-        "dyad: serving the store at http://{}/api/events",
-        listener.local_addr()?
-    );
+    let at = listener.local_addr()?;
+    eprintln!("dyad: dashboard at http://{at}/ (JSON API under http://{at}/api/); Ctrl-C stops");
     axum::serve(listener, router(store))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -5,6 +5,7 @@
 //! no-op, so re-running ingest never duplicates events. Events keep their full JSON record plus
 //! indexed columns and an actor table for queries.
 
+pub mod aggregate;
 mod merge;
 mod quotes;
 mod stories;
