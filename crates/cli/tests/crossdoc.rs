@@ -148,7 +148,7 @@ fn gdelt_export_counts_every_outlet_and_writes_every_mention() {
 }
 
 /// The two seed reports of the February 2026 Wang–Rodriguez meeting in Beijing (a Reuters story
-/// and another outlet's): China's support for Cuba and its opposition to outside
+/// and another outlet's): the meeting, China's support for Cuba and its opposition to outside
 /// interference, told at that meeting, are each one event with two sources.
 #[test]
 fn the_two_seed_reports_of_the_wang_rodriguez_meeting_merge() {
@@ -184,6 +184,14 @@ fn the_two_seed_reports_of_the_wang_rodriguez_meeting_merge() {
         .collect();
     assert_eq!(docs, ["000_2e5ffbeb46cfaa46", "001_3f50df4c612dd481"]);
     assert_eq!(all.iter().filter(|r| codes(r) == "CHN> 110").count(), 1);
+    // The meeting: one report's "Wang Yi met with his Cuban counterpart ... on Thursday" and
+    // the other's "Liu Haixing ... told Rodriguez in a separate meeting on Wednesday" are China
+    // meeting Cuba a day apart, one event at country level, in both directions.
+    for dir in ["CHN>CUB 040", "CUB>CHN 040"] {
+        let m: Vec<&EventRecord> = all.iter().filter(|r| codes(r) == dir).collect();
+        assert_eq!(m.len(), 1, "{dir}");
+        assert_eq!((m[0].num_articles(), m[0].num_sources()), (2, 2), "{dir}");
+    }
     // Both articles are one story.
     assert_eq!(
         store.story_of("000_2e5ffbeb46cfaa46").unwrap(),
