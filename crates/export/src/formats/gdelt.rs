@@ -172,9 +172,28 @@ pub struct GdeltWriter {
 
 /// `YYYYMMDD`, year and day of year of a `YYYY-MM-DD` date.
 fn date_parts(date: Option<&str>) -> Option<(String, i32, u32)> {
-    let d = chrono::NaiveDate::parse_from_str(date?, "%Y-%m-%d").ok()?;
     use chrono::Datelike;
-    Some((d.format("%Y%m%d").to_string(), d.year(), d.ordinal()))
+    // Read by hand: chrono's format-string parser and formatter were a tenth of the export.
+    let date = date?;
+    let mut it = date.splitn(3, '-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let d = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some((
+        format!("{:04}{:02}{:02}", d.year(), d.month(), d.day()),
+        d.year(),
+        d.ordinal(),
+    ))
+}
+
+/// GDELT's FractionDate, `YYYY.FFFF`: the year plus the elapsed share of 365 days, to four
+/// places. In integers: the exact float formatting with `{:.4}` is slow, and the share is never
+/// exactly half a step, so rounding agrees.
+fn fraction_date(year: i32, doy: u32) -> String {
+    let f = ((doy as u64 - 1) * 20_000 + 365) / 730;
+    format!("{}.{:04}", year as i64 + (f / 10_000) as i64, f % 10_000)
 }
 
 fn host(url: &str) -> &str {
@@ -212,9 +231,9 @@ impl GdeltWriter {
             Some((ymd, year, doy)) => {
                 let _ = write!(
                     l,
-                    "{ymd}\t{}\t{year}\t{:.4}",
+                    "{ymd}\t{}\t{year}\t{}",
                     &ymd[..6],
-                    *year as f64 + (*doy as f64 - 1.0) / 365.0
+                    fraction_date(*year, *doy)
                 );
             }
             None => l.push_str("\t\t\t"),
@@ -376,5 +395,39 @@ impl GdeltWriter {
             mentions: self.n_mentions,
             files: self.paths.to_vec(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fraction_dates_agree_with_float_rounding() {
+        for year in [1979, 2000, 2024, 2026] {
+            for doy in 1..=366u32 {
+                let float = format!("{:.4}", year as f64 + (doy as f64 - 1.0) / 365.0);
+                assert_eq!(fraction_date(year, doy), float, "{year} day {doy}");
+            }
+        }
+    }
+
+    #[test]
+    fn date_parts_read_valid_dates_only() {
+        assert_eq!(
+            date_parts(Some("2026-02-05")),
+            Some(("20260205".to_string(), 2026, 36))
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-2-05",
+            "26-02-05",
+            "2026-02-05x",
+            "",
+            "x",
+        ] {
+            assert_eq!(date_parts(Some(bad)), None, "{bad}");
+        }
+        assert_eq!(date_parts(None), None);
     }
 }
