@@ -38,9 +38,11 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE TABLE IF NOT EXISTS doc_terms (
     term      TEXT NOT NULL,
+    date      TEXT NOT NULL,
     document  INTEGER NOT NULL REFERENCES documents(id),
-    PRIMARY KEY (term, document)
+    PRIMARY KEY (term, date, document)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_terms_document ON doc_terms(document);
 CREATE INDEX IF NOT EXISTS events_dyad ON events(dyad, root, date);
 CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
 CREATE INDEX IF NOT EXISTS stories_last_date ON stories(last_date);
@@ -250,10 +252,13 @@ pub(crate) fn assign_story(
 ) -> Result<i64, StoreError> {
     let terms = stories::story_terms(doc);
     {
-        let mut add =
-            tx.prepare_cached("INSERT OR IGNORE INTO doc_terms (term, document) VALUES (?1, ?2)")?;
+        let mut add = tx.prepare_cached(
+            "INSERT OR IGNORE INTO doc_terms (term, date, document) VALUES (?1, ?2, ?3)",
+        )?;
+        // Undated documents have '' as date: counted in term frequencies, never candidates.
+        let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
         for t in &terms {
-            add.execute(params![t, doc_row])?;
+            add.execute(params![t, date, doc_row])?;
         }
     }
     let mut best: Option<(f64, i64)> = None;
@@ -263,10 +268,15 @@ pub(crate) fn assign_story(
             .map(|i| format!("?{}", i + 4))
             .collect::<Vec<_>>()
             .join(",");
+        // Each term is a range of the (term, date) key; only documents sharing enough terms are
+        // candidates, the most overlapping first.
         let sql = format!(
-            "SELECT DISTINCT d.id, d.story FROM doc_terms t JOIN documents d ON d.id = t.document
-             WHERE t.term IN ({marks}) AND d.id <> ?1 AND d.story IS NOT NULL
-               AND d.duplicate_of IS NULL AND d.date BETWEEN ?2 AND ?3"
+            "SELECT d.id, d.story FROM doc_terms t JOIN documents d ON d.id = t.document
+             WHERE t.term IN ({marks}) AND t.date BETWEEN ?2 AND ?3 AND t.document <> ?1
+               AND d.story IS NOT NULL AND d.duplicate_of IS NULL
+             GROUP BY d.id HAVING COUNT(*) >= {}
+             ORDER BY COUNT(*) DESC, d.id LIMIT 100",
+            stories::MIN_SHARED
         );
         let mut args: Vec<rusqlite::types::Value> = vec![
             doc_row.into(),
@@ -280,7 +290,10 @@ pub(crate) fn assign_story(
             .collect::<Result<_, _>>()?;
         let mut their_terms =
             tx.prepare_cached("SELECT term FROM doc_terms WHERE document = ?1")?;
-        let mut df = tx.prepare_cached("SELECT COUNT(*) FROM doc_terms WHERE term = ?1")?;
+        // Document frequencies are counted up to a cap: beyond it a term is common anyway.
+        let mut df = tx.prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM doc_terms WHERE term = ?1 LIMIT 10000)",
+        )?;
         // The largest row id stands for the number of documents: exact enough, and O(1).
         let n: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM documents", [], |r| {
             r.get(0)
