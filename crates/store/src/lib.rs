@@ -5,6 +5,7 @@
 //! no-op, so re-running ingest never duplicates events. Events keep their full JSON record plus
 //! indexed columns and an actor table for queries.
 
+mod query;
 mod quotes;
 
 use std::path::Path;
@@ -14,6 +15,7 @@ use dyad_doc::Document;
 use dyad_export::EventRecord;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
+pub use query::{ActorCount, ActorFilter, DyadFilter, EventFilter, EventMention, InterruptHandle};
 pub use quotes::QuoteQuery;
 
 /// A store operation failed.
@@ -145,7 +147,7 @@ impl Store {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -154,6 +156,7 @@ impl Store {
         }
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(quotes::SCHEMA)?;
+        query::init(&mut conn)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store { conn })
     }

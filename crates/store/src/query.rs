@@ -1,0 +1,549 @@
+//! Read queries for the API (`dyad serve`): filtered, paginated events, one event with its
+//! mentions, actor counts and dyad summaries, with the indexes that keep them fast at millions of
+//! events.
+//!
+//! Every list is ordered by date (newest first, undated last) then event id. Filters on actors
+//! read two key tables kept by triggers, `actor_keys (code, role, date, id)` and
+//! `dyad_keys (actor, recipient, date, id, goldstein)`, whose primary keys are in that order: a
+//! page of one actor's or one dyad's events is a range of one index, however rare or common the
+//! actor. Triggers (not `insert_batch`) keep them and the `events_fts` text index in step with
+//! `events` and `event_actors`, so every write path of the store keeps them right. Note:
+//! `INSERT OR REPLACE` into `events` would bypass the delete triggers (SQLite runs them for
+//! REPLACE only with `recursive_triggers`); use `ON CONFLICT ... DO UPDATE` instead.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use dyad_export::EventRecord;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OpenFlags, OptionalExtension};
+
+use crate::{Store, StoreError, SCHEMA_VERSION};
+
+pub use rusqlite::InterruptHandle;
+
+/// Indexes, key tables, the text index and the triggers that keep them (run on every
+/// read-write open; `CREATE ... IF NOT EXISTS`).
+pub(crate) const SCHEMA: &str = "
+CREATE INDEX IF NOT EXISTS events_order ON events(date DESC, id, root, cameo, quad_class);
+CREATE INDEX IF NOT EXISTS events_root_order ON events(root, date DESC, id);
+CREATE INDEX IF NOT EXISTS events_cameo_order ON events(cameo, date DESC, id);
+CREATE INDEX IF NOT EXISTS event_actors_event_role ON event_actors(event, role, code);
+CREATE TABLE IF NOT EXISTS actor_keys (
+    code  TEXT NOT NULL,
+    role  TEXT NOT NULL,
+    date  TEXT NOT NULL,
+    id    TEXT NOT NULL,
+    PRIMARY KEY (code, role, date DESC, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actor_keys_id ON actor_keys(id);
+CREATE TABLE IF NOT EXISTS dyad_keys (
+    actor      TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    goldstein  REAL NOT NULL,
+    PRIMARY KEY (actor, recipient, date DESC, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dyad_keys_id ON dyad_keys(id);
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
+    sentence, event_text, content='', contentless_delete=1
+);
+CREATE TRIGGER IF NOT EXISTS event_actors_keys_insert AFTER INSERT ON event_actors BEGIN
+    INSERT OR IGNORE INTO actor_keys (code, role, date, id)
+        SELECT new.code, new.role, coalesce(e.date, ''), e.id FROM events e WHERE e.id = new.event;
+    INSERT OR IGNORE INTO dyad_keys (actor, recipient, date, id, goldstein)
+        SELECT CASE new.role WHEN 'actor' THEN new.code ELSE o.code END,
+               CASE new.role WHEN 'actor' THEN o.code ELSE new.code END,
+               coalesce(e.date, ''), e.id, e.goldstein
+        FROM events e JOIN event_actors o ON o.event = e.id AND o.role <> new.role
+        WHERE e.id = new.event;
+END;
+CREATE TRIGGER IF NOT EXISTS event_actors_keys_delete AFTER DELETE ON event_actors BEGIN
+    DELETE FROM actor_keys WHERE id = old.event AND code = old.code AND role = old.role
+        AND NOT EXISTS (SELECT 1 FROM event_actors x
+                        WHERE x.event = old.event AND x.role = old.role AND x.code = old.code);
+    DELETE FROM dyad_keys WHERE id = old.event
+        AND CASE old.role WHEN 'actor' THEN actor ELSE recipient END = old.code
+        AND NOT EXISTS (SELECT 1 FROM event_actors x
+                        WHERE x.event = old.event AND x.role = old.role AND x.code = old.code);
+END;
+CREATE TRIGGER IF NOT EXISTS events_keys_update AFTER UPDATE OF id, date, goldstein ON events BEGIN
+    UPDATE actor_keys SET id = new.id, date = coalesce(new.date, '') WHERE id = old.id;
+    UPDATE dyad_keys SET id = new.id, date = coalesce(new.date, ''), goldstein = new.goldstein
+        WHERE id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS events_keys_delete AFTER DELETE ON events BEGIN
+    DELETE FROM actor_keys WHERE id = old.id;
+    DELETE FROM dyad_keys WHERE id = old.id;
+    DELETE FROM events_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts (rowid, sentence, event_text)
+        VALUES (new.rowid, json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_update AFTER UPDATE OF record ON events BEGIN
+    DELETE FROM events_fts WHERE rowid = old.rowid;
+    INSERT INTO events_fts (rowid, sentence, event_text)
+        VALUES (new.rowid, json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
+END;
+";
+
+/// Fills the key tables and the text index from the events stored before they existed (a
+/// store written by an older dyad); then gathers planner statistics for the new indexes.
+const BACKFILL: &str = "
+INSERT OR IGNORE INTO actor_keys (code, role, date, id)
+    SELECT x.code, x.role, coalesce(e.date, ''), e.id
+    FROM event_actors x JOIN events e ON e.id = x.event
+    ORDER BY x.code, x.role, coalesce(e.date, '') DESC, e.id;
+INSERT OR IGNORE INTO dyad_keys (actor, recipient, date, id, goldstein)
+    SELECT a.code, r.code, coalesce(e.date, ''), e.id, e.goldstein
+    FROM events e
+    JOIN event_actors a ON a.event = e.id AND a.role = 'actor'
+    JOIN event_actors r ON r.event = e.id AND r.role = 'recipient'
+    ORDER BY a.code, r.code, coalesce(e.date, '') DESC, e.id;
+INSERT INTO events_fts (rowid, sentence, event_text)
+    SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text') FROM events;
+ANALYZE;
+";
+
+/// Creates the query indexes (in one transaction, filling them from stored events when they
+/// are new). Called by [`Store::open`].
+pub(crate) fn init(conn: &mut Connection) -> Result<(), StoreError> {
+    let existed: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE name = 'actor_keys'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA)?;
+    if !existed {
+        tx.execute_batch(BACKFILL)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Filters of [`Store::event_page`]; all given filters must hold.
+#[derive(Debug, Default, Clone)]
+pub struct EventFilter {
+    /// Some source actor has this code (country or organisation code, e.g. `CHN`; codes are
+    /// stored at that level, the sector is a separate field).
+    pub actor: Option<String>,
+    /// Some target actor has this code.
+    pub recipient: Option<String>,
+    /// The CAMEO code starts with these digits (`04`, `042`, `0421`).
+    pub code: Option<String>,
+    /// CAMEO root code (2 digits).
+    pub root: Option<String>,
+    /// QuadClass, 1 to 4.
+    pub quad: Option<u8>,
+    /// Events on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Events on or before this date.
+    pub until: Option<NaiveDate>,
+    /// Words that must all occur in the evidence sentence or the event text (matched with the
+    /// text index; each word is quoted, so no search syntax reaches it).
+    pub words: Vec<String>,
+}
+
+/// Filters of [`Store::actor_counts`].
+#[derive(Debug, Default, Clone)]
+pub struct ActorFilter {
+    /// Codes starting with this (case-insensitive), or actors whose words contain it.
+    pub q: Option<String>,
+    /// Events on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Events on or before this date.
+    pub until: Option<NaiveDate>,
+}
+
+/// How often one actor code occurs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorCount {
+    /// The actor code.
+    pub code: String,
+    /// Events it takes part in (either role).
+    pub events: usize,
+    /// Events it is a source actor of.
+    pub as_actor: usize,
+    /// Events it is a target of.
+    pub as_recipient: usize,
+}
+
+/// Filters of [`Store::dyads`].
+#[derive(Debug, Default, Clone)]
+pub struct DyadFilter {
+    /// Only dyads whose source or target has this code.
+    pub actor: Option<String>,
+    /// Events on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Events on or before this date.
+    pub until: Option<NaiveDate>,
+}
+
+/// One mention of an event: where a document says it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventMention {
+    /// The document's id.
+    pub doc_id: String,
+    /// The document's publication.
+    pub publication: Option<String>,
+    /// The document's URL.
+    pub url: Option<String>,
+    /// The document's title.
+    pub title: Option<String>,
+    /// The document's date (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// Sentence index in the document.
+    pub sentence_index: usize,
+    /// Byte offset of the sentence in the document's clean text.
+    pub start: usize,
+    /// Byte offset where the sentence ends.
+    pub end: usize,
+    /// The sentence, cut from the stored text; `None` when the offsets do not fall on the text.
+    pub text: Option<String>,
+}
+
+impl Store {
+    /// Opens an existing database read-only (the API's reading connections). It does not
+    /// create anything; open it read-write once first ([`Store::open`]) so the query indexes
+    /// exist.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Version(version));
+        }
+        // A larger page cache per reader (64 MB): the hot index pages stay in memory.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        Ok(Store { conn })
+    }
+
+    /// A handle that interrupts this connection's running query from another thread (the API's
+    /// request time limit).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
+    /// One page of the events matching `f`, newest first then by id: `limit` events after
+    /// skipping `offset`.
+    pub fn event_page(
+        &self,
+        f: &EventFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let (sql, args) = page_sql(f, limit, offset);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// The event with this id, if stored.
+    pub fn event(&self, id: &str) -> Result<Option<EventRecord>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT record FROM events WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        Ok(match json {
+            Some(j) => Some(serde_json::from_str(&j)?),
+            None => None,
+        })
+    }
+
+    /// Every mention of the event `id`: each sentence that reports it, with the document it is
+    /// in and the sentence text cut from the stored document text by its byte offsets. Today
+    /// these are the mentions inside the event's own document, in its order; this is the one
+    /// place to add mentions from other documents of the same event when events are merged
+    /// across documents. An unknown id gives an empty list.
+    pub fn event_mentions(&self, id: &str) -> Result<Vec<EventMention>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT e.record, d.doc_id, d.publication, d.url, d.title, d.date, d.text
+                 FROM events e JOIN documents d ON d.id = e.document WHERE e.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .optional()?;
+        let Some((record, doc_id, publication, url, title, date, text)) = row else {
+            return Ok(Vec::new());
+        };
+        let record: EventRecord = serde_json::from_str(&record)?;
+        Ok(record
+            .mentions
+            .iter()
+            .map(|&[sentence_index, start, end]| EventMention {
+                doc_id: doc_id.clone(),
+                publication: publication.clone(),
+                url: url.clone(),
+                title: title.clone(),
+                date: date.clone(),
+                sentence_index,
+                start,
+                end,
+                text: text.get(start..end).map(str::to_string),
+            })
+            .collect())
+    }
+
+    /// Actor codes with how many events they take part in, most events first then by code;
+    /// `limit` codes after skipping `offset`.
+    pub fn actor_counts(
+        &self,
+        f: &ActorFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ActorCount>, StoreError> {
+        let mut args: Vec<Value> = Vec::new();
+        let mut wh = String::from("1=1");
+        date_range(&mut wh, &mut args, "k.date", f.since, f.until);
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let code = q.to_uppercase();
+            args.push(Value::Text(code.clone()));
+            let lo = args.len();
+            args.push(Value::Text(next_prefix(&code)));
+            let hi = args.len();
+            args.push(Value::Text(format!("%{}%", like_escape(q))));
+            let like = args.len();
+            wh += &format!(
+                " AND ((k.code >= ?{lo} AND k.code < ?{hi}) OR k.code IN \
+                 (SELECT DISTINCT code FROM event_actors WHERE entity_text LIKE ?{like} ESCAPE '\\'))"
+            );
+        }
+        args.push(Value::Integer(limit as i64));
+        let l = args.len();
+        args.push(Value::Integer(offset as i64));
+        let o = args.len();
+        let sql = format!(
+            "SELECT code, SUM(n_actor) + SUM(n_recipient) - SUM(both_roles), SUM(n_actor), SUM(n_recipient)
+             FROM (SELECT k.code, k.id, MAX(k.role = 'actor') AS n_actor,
+                          MAX(k.role = 'recipient') AS n_recipient,
+                          COUNT(DISTINCT k.role) = 2 AS both_roles
+                   FROM actor_keys k WHERE {wh} GROUP BY k.code, k.id)
+             GROUP BY code ORDER BY 2 DESC, code LIMIT ?{l} OFFSET ?{o}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+            Ok(ActorCount {
+                code: r.get(0)?,
+                events: r.get::<_, i64>(1)? as usize,
+                as_actor: r.get::<_, i64>(2)? as usize,
+                as_recipient: r.get::<_, i64>(3)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The `n` directed dyads (source code differs from target code) with the most events
+    /// matching `f`, with their net Goldstein; most events first, then by codes.
+    pub fn dyads(&self, f: &DyadFilter, n: usize) -> Result<Vec<crate::DyadSummary>, StoreError> {
+        let mut args: Vec<Value> = Vec::new();
+        let mut wh = String::from("k.actor <> k.recipient");
+        date_range(&mut wh, &mut args, "k.date", f.since, f.until);
+        if let Some(a) = &f.actor {
+            args.push(Value::Text(a.clone()));
+            wh += &format!(" AND (k.actor = ?{0} OR k.recipient = ?{0})", args.len());
+        }
+        args.push(Value::Integer(n as i64));
+        let sql = format!(
+            "SELECT k.actor, k.recipient, COUNT(*), SUM(k.goldstein) FROM dyad_keys k WHERE {wh}
+             GROUP BY k.actor, k.recipient ORDER BY 3 DESC, k.actor, k.recipient LIMIT ?{}",
+            args.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+            Ok(crate::DyadSummary {
+                actor: r.get(0)?,
+                recipient: r.get(1)?,
+                events: r.get::<_, i64>(2)? as usize,
+                net_goldstein: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// The smallest string greater than every string starting with `prefix` (its last character
+/// plus one), so `code >= prefix AND code < next` is an index range.
+fn next_prefix(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(c) = chars.pop() {
+        if let Some(n) = char::from_u32(c as u32 + 1) {
+            chars.push(n);
+            return chars.into_iter().collect();
+        }
+    }
+    // Only for an empty prefix (or one of char::MAX): every string is below this one.
+    char::MAX.to_string()
+}
+
+/// `s` with LIKE's wildcards escaped by a backslash.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Adds `col >= since` and `col <= until` to `wh`.
+fn date_range(
+    wh: &mut String,
+    args: &mut Vec<Value>,
+    col: &str,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) {
+    if let Some(d) = since {
+        args.push(Value::Text(d.to_string()));
+        *wh += &format!(" AND {col} >= ?{}", args.len());
+    }
+    if let Some(d) = until {
+        args.push(Value::Text(d.to_string()));
+        // Undated events are stored with date '' in the key tables and NULL in events: both
+        // fall below any date, so `until` alone must exclude them explicitly.
+        *wh += &format!(" AND {col} <= ?{} AND {col} > ''", args.len());
+    }
+}
+
+/// The FTS5 query for `words`: each word a quoted string (inner quotes doubled), all required.
+fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The query of one page of events matching `f`, with its arguments.
+///
+/// The page is chosen first from the narrowest ordered index (a dyad's keys, one actor's keys,
+/// or the events' date order), reading event rows only for filters the index lacks; the
+/// records of the page are read after.
+fn page_sql(f: &EventFilter, limit: usize, offset: usize) -> (String, Vec<Value>) {
+    let mut args: Vec<Value> = Vec::new();
+    let text = |args: &mut Vec<Value>, s: &str| {
+        args.push(Value::Text(s.to_string()));
+        args.len()
+    };
+    // Filters on the event row itself.
+    let mut ev = String::new();
+    if let Some(root) = &f.root {
+        ev += &format!(" AND e.root = ?{}", text(&mut args, root));
+    }
+    if let Some(code) = &f.code {
+        let lo = text(&mut args, code);
+        let hi = text(&mut args, &next_prefix(code));
+        ev += &format!(" AND e.cameo >= ?{lo} AND e.cameo < ?{hi}");
+    }
+    if let Some(q) = f.quad {
+        args.push(Value::Integer(i64::from(q)));
+        ev += &format!(" AND e.quad_class = ?{}", args.len());
+    }
+    if !f.words.is_empty() {
+        let n = text(&mut args, &fts_query(&f.words));
+        ev +=
+            &format!(" AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?{n})");
+    }
+    let (inner, key) = match (&f.actor, &f.recipient) {
+        (Some(a), Some(r)) => {
+            let a = text(&mut args, a);
+            let r = text(&mut args, r);
+            let mut wh = format!("k.actor = ?{a} AND k.recipient = ?{r}");
+            date_range(&mut wh, &mut args, "k.date", f.since, f.until);
+            (keyed("dyad_keys", &wh, &ev), "k")
+        }
+        (Some(c), None) | (None, Some(c)) => {
+            let role = if f.actor.is_some() {
+                "actor"
+            } else {
+                "recipient"
+            };
+            let c = text(&mut args, c);
+            let mut wh = format!("k.code = ?{c} AND k.role = '{role}'");
+            date_range(&mut wh, &mut args, "k.date", f.since, f.until);
+            (keyed("actor_keys", &wh, &ev), "k")
+        }
+        (None, None) => {
+            let mut wh = String::from("1=1");
+            if let Some(d) = f.since {
+                wh += &format!(" AND e.date >= ?{}", text(&mut args, &d.to_string()));
+            }
+            if let Some(d) = f.until {
+                wh += &format!(" AND e.date <= ?{}", text(&mut args, &d.to_string()));
+            }
+            (
+                format!("SELECT e.id AS id, e.date AS date FROM events e WHERE {wh}{ev}"),
+                "e",
+            )
+        }
+    };
+    args.push(Value::Integer(limit as i64));
+    let l = args.len();
+    args.push(Value::Integer(offset as i64));
+    let o = args.len();
+    let sql = format!(
+        "SELECT e.record FROM ({inner} ORDER BY {key}.date DESC, {key}.id LIMIT ?{l} OFFSET ?{o}) p
+         JOIN events e ON e.id = p.id ORDER BY p.date DESC, p.id"
+    );
+    (sql, args)
+}
+
+/// The page candidates from key table `table` (alias `k`), joined to the event rows only when
+/// `ev` filters on them.
+fn keyed(table: &str, wh: &str, ev: &str) -> String {
+    if ev.is_empty() {
+        format!("SELECT k.id AS id, k.date AS date FROM {table} k WHERE {wh}")
+    } else {
+        format!(
+            "SELECT k.id AS id, k.date AS date FROM {table} k JOIN events e ON e.id = k.id WHERE {wh}{ev}"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_bound_their_range() {
+        assert_eq!(next_prefix("04"), "05");
+        assert_eq!(next_prefix("049"), "04:");
+        assert!("0499" < next_prefix("049").as_str());
+        assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
+    }
+
+    #[test]
+    fn text_queries_quote_every_word() {
+        let q = fts_query(&["talks".into(), "a\"b".into(), "NEAR".into()]);
+        assert_eq!(q, "\"talks\" \"a\"\"b\" \"NEAR\"");
+    }
+}
