@@ -215,7 +215,8 @@ enum Command {
         #[arg(long, default_value = "dyad-demo.db")]
         db: PathBuf,
     },
-    /// Serve the store as a read-only JSON API (/api/events, /api/dyads, /api/health).
+    /// Serve the store as a JSON API (/api/events, /api/events/ID, /api/actors, /api/dyads,
+    /// /api/health, /api/openapi.json; POST /api/ingest with --token).
     Serve {
         /// The SQLite database.
         #[arg(long, default_value = "dyad.db")]
@@ -223,6 +224,20 @@ enum Command {
         /// Address to listen on; loopback by default.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Allow POST /api/ingest for requests with `Authorization: Bearer TOKEN` (or set
+        /// DYAD_TOKEN); without it the server is read-only.
+        #[arg(long)]
+        token: Option<String>,
+        /// Largest request body accepted, in bytes (ingest).
+        #[arg(long, default_value_t = 10 * 1024 * 1024)]
+        max_body: usize,
+        /// Longest a read request may run, in seconds, before it is stopped with a 503.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// Read-only database connections serving requests in parallel (default: one per
+        /// core, 2 to 8).
+        #[arg(long)]
+        readers: Option<usize>,
     },
     /// The linguistic core: tokenize and split text, or score it against a treebank.
     Nlp {
@@ -514,14 +529,14 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             opts.parser.epochs = parser_epochs;
             train(&treebanks, &out, &opts, limit)
         }
-        Command::Serve { db, addr } => {
-            let store = open_existing(&db)?;
-            tokio::runtime::Runtime::new()
-                .context("starting the server runtime")?
-                .block_on(dyad_serve::serve(store, &addr))
-                .with_context(|| format!("serving on {addr}"))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve {
+            db,
+            addr,
+            token,
+            max_body,
+            timeout,
+            readers,
+        } => serve_cmd(&db, &addr, token, max_body, timeout, readers),
         Command::Bench {
             paths,
             repeat,
@@ -589,6 +604,54 @@ fn export_cmd(
 }
 
 /// Opens a store that must already exist (queries and serving never create one).
+fn serve_cmd(
+    db: &std::path::Path,
+    addr: &str,
+    token: Option<String>,
+    max_body: usize,
+    timeout: f64,
+    readers: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        bail!(
+            "no store at {}; run `dyad ingest PATH --db {}` first",
+            db.display(),
+            db.display()
+        );
+    }
+    if !(timeout.is_finite() && timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let token = token
+        .or_else(|| std::env::var("DYAD_TOKEN").ok())
+        .filter(|t| !t.trim().is_empty());
+    if token.as_ref().is_some_and(|t| t.len() < 16) {
+        eprintln!("dyad: note: the ingest token is shorter than 16 characters; a longer one is harder to guess");
+    }
+    let mut opts = dyad_serve::ServeOptions {
+        token,
+        max_body,
+        timeout: std::time::Duration::from_secs_f64(timeout),
+        ..Default::default()
+    };
+    if let Some(n) = readers {
+        opts.readers = n.max(1);
+    }
+    eprintln!(
+        "dyad: opening {} (the first time, the query indexes are built)",
+        db.display()
+    );
+    let app = dyad_serve::app(db, &opts).with_context(|| format!("opening {}", db.display()))?;
+    if opts.token.is_some() {
+        eprintln!("dyad: POST /api/ingest is open to requests with the token");
+    }
+    tokio::runtime::Runtime::new()
+        .context("starting the server runtime")?
+        .block_on(dyad_serve::serve(app, addr))
+        .with_context(|| format!("serving on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open_existing(db: &std::path::Path) -> anyhow::Result<Store> {
     if !db.exists() {
         bail!(
