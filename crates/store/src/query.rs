@@ -25,10 +25,8 @@ pub use rusqlite::InterruptHandle;
 /// Indexes, key tables, the text index and the triggers that keep them (run on every
 /// read-write open; `CREATE ... IF NOT EXISTS`).
 pub(crate) const SCHEMA: &str = "
-CREATE INDEX IF NOT EXISTS events_order ON events(date DESC, id, root, cameo, quad_class);
-CREATE INDEX IF NOT EXISTS events_root_order ON events(root, date DESC, id);
+CREATE INDEX IF NOT EXISTS events_order ON events(date DESC, id, cameo, quad_class);
 CREATE INDEX IF NOT EXISTS events_cameo_order ON events(cameo, date DESC, id);
-CREATE INDEX IF NOT EXISTS event_actors_event_role ON event_actors(event, role, code);
 CREATE TABLE IF NOT EXISTS actor_keys (
     code  TEXT NOT NULL,
     role  TEXT NOT NULL,
@@ -36,7 +34,6 @@ CREATE TABLE IF NOT EXISTS actor_keys (
     id    TEXT NOT NULL,
     PRIMARY KEY (code, role, date DESC, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS actor_keys_id ON actor_keys(id);
 CREATE TABLE IF NOT EXISTS dyad_keys (
     actor      TEXT NOT NULL,
     recipient  TEXT NOT NULL,
@@ -45,10 +42,28 @@ CREATE TABLE IF NOT EXISTS dyad_keys (
     goldstein  REAL NOT NULL,
     PRIMARY KEY (actor, recipient, date DESC, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dyad_keys_id ON dyad_keys(id);
-CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
-    sentence, event_text, content='', contentless_delete=1
-);
+CREATE TABLE IF NOT EXISTS actor_days (
+    day           TEXT NOT NULL,
+    code          TEXT NOT NULL,
+    events        INTEGER NOT NULL,
+    as_actor      INTEGER NOT NULL,
+    as_recipient  INTEGER NOT NULL,
+    PRIMARY KEY (day, code)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dyad_days (
+    day        TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    events     INTEGER NOT NULL,
+    goldstein  REAL NOT NULL,
+    PRIMARY KEY (day, actor, recipient)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS actor_names (
+    entity_text  TEXT NOT NULL,
+    code         TEXT NOT NULL,
+    PRIMARY KEY (entity_text, code)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(sentence, event_text, content='');
 CREATE TRIGGER IF NOT EXISTS event_actors_keys_insert AFTER INSERT ON event_actors BEGIN
     INSERT OR IGNORE INTO actor_keys (code, role, date, id)
         SELECT new.code, new.role, coalesce(e.date, ''), e.id FROM events e WHERE e.id = new.event;
@@ -58,39 +73,87 @@ CREATE TRIGGER IF NOT EXISTS event_actors_keys_insert AFTER INSERT ON event_acto
                coalesce(e.date, ''), e.id, e.goldstein
         FROM events e JOIN event_actors o ON o.event = e.id AND o.role <> new.role
         WHERE e.id = new.event;
+    INSERT OR IGNORE INTO actor_names (entity_text, code) VALUES (new.entity_text, new.code);
 END;
-CREATE TRIGGER IF NOT EXISTS event_actors_keys_delete AFTER DELETE ON event_actors BEGIN
-    DELETE FROM actor_keys WHERE id = old.event AND code = old.code AND role = old.role
-        AND NOT EXISTS (SELECT 1 FROM event_actors x
-                        WHERE x.event = old.event AND x.role = old.role AND x.code = old.code);
-    DELETE FROM dyad_keys WHERE id = old.event
-        AND CASE old.role WHEN 'actor' THEN actor ELSE recipient END = old.code
-        AND NOT EXISTS (SELECT 1 FROM event_actors x
-                        WHERE x.event = old.event AND x.role = old.role AND x.code = old.code);
+CREATE TRIGGER IF NOT EXISTS event_actors_keys_delete AFTER DELETE ON event_actors
+WHEN NOT EXISTS (SELECT 1 FROM event_actors x
+                 WHERE x.event = old.event AND x.role = old.role AND x.code = old.code) BEGIN
+    DELETE FROM actor_keys WHERE code = old.code AND role = old.role AND id = old.event
+        AND date = (SELECT coalesce(date, '') FROM events WHERE id = old.event);
+    DELETE FROM dyad_keys
+        WHERE actor IN (SELECT code FROM event_actors WHERE event = old.event AND role = 'actor'
+                        UNION ALL SELECT old.code WHERE old.role = 'actor')
+        AND recipient IN (SELECT code FROM event_actors WHERE event = old.event AND role = 'recipient'
+                          UNION ALL SELECT old.code WHERE old.role = 'recipient')
+        AND date = (SELECT coalesce(date, '') FROM events WHERE id = old.event) AND id = old.event
+        AND CASE old.role WHEN 'actor' THEN actor ELSE recipient END = old.code;
 END;
-CREATE TRIGGER IF NOT EXISTS events_keys_update AFTER UPDATE OF id, date, goldstein ON events BEGIN
-    UPDATE actor_keys SET id = new.id, date = coalesce(new.date, '') WHERE id = old.id;
-    UPDATE dyad_keys SET id = new.id, date = coalesce(new.date, ''), goldstein = new.goldstein
-        WHERE id = old.id;
+CREATE TRIGGER IF NOT EXISTS events_keys_update AFTER UPDATE OF date, goldstein ON events BEGIN
+    DELETE FROM actor_keys WHERE code IN (SELECT code FROM event_actors WHERE event = old.id)
+        AND role IN ('actor', 'recipient') AND date = coalesce(old.date, '') AND id = old.id;
+    DELETE FROM dyad_keys
+        WHERE actor IN (SELECT code FROM event_actors WHERE event = old.id AND role = 'actor')
+        AND recipient IN (SELECT code FROM event_actors WHERE event = old.id AND role = 'recipient')
+        AND date = coalesce(old.date, '') AND id = old.id;
+    INSERT OR IGNORE INTO actor_keys (code, role, date, id)
+        SELECT code, role, coalesce(new.date, ''), new.id FROM event_actors WHERE event = new.id;
+    INSERT OR IGNORE INTO dyad_keys (actor, recipient, date, id, goldstein)
+        SELECT a.code, r.code, coalesce(new.date, ''), new.id, new.goldstein
+        FROM event_actors a JOIN event_actors r ON r.event = a.event AND r.role = 'recipient'
+        WHERE a.event = new.id AND a.role = 'actor';
 END;
-CREATE TRIGGER IF NOT EXISTS events_keys_delete AFTER DELETE ON events BEGIN
-    DELETE FROM actor_keys WHERE id = old.id;
-    DELETE FROM dyad_keys WHERE id = old.id;
-    DELETE FROM events_fts WHERE rowid = old.rowid;
+CREATE TRIGGER IF NOT EXISTS actor_keys_days_insert AFTER INSERT ON actor_keys BEGIN
+    INSERT INTO actor_days (day, code, events, as_actor, as_recipient)
+        VALUES (new.date, new.code,
+                NOT EXISTS (SELECT 1 FROM actor_keys WHERE code = new.code
+                            AND role = CASE new.role WHEN 'actor' THEN 'recipient' ELSE 'actor' END
+                            AND date = new.date AND id = new.id),
+                new.role = 'actor', new.role = 'recipient')
+        ON CONFLICT (day, code) DO UPDATE SET events = events + excluded.events,
+            as_actor = as_actor + excluded.as_actor,
+            as_recipient = as_recipient + excluded.as_recipient;
+END;
+CREATE TRIGGER IF NOT EXISTS actor_keys_days_delete AFTER DELETE ON actor_keys BEGIN
+    UPDATE actor_days SET
+        events = events - NOT EXISTS (SELECT 1 FROM actor_keys WHERE code = old.code
+                    AND role = CASE old.role WHEN 'actor' THEN 'recipient' ELSE 'actor' END
+                    AND date = old.date AND id = old.id),
+        as_actor = as_actor - (old.role = 'actor'),
+        as_recipient = as_recipient - (old.role = 'recipient')
+        WHERE day = old.date AND code = old.code;
+END;
+CREATE TRIGGER IF NOT EXISTS dyad_keys_days_insert AFTER INSERT ON dyad_keys BEGIN
+    INSERT INTO dyad_days (day, actor, recipient, events, goldstein)
+        VALUES (new.date, new.actor, new.recipient, 1, new.goldstein)
+        ON CONFLICT (day, actor, recipient) DO UPDATE SET events = events + 1,
+            goldstein = goldstein + excluded.goldstein;
+END;
+CREATE TRIGGER IF NOT EXISTS dyad_keys_days_delete AFTER DELETE ON dyad_keys BEGIN
+    UPDATE dyad_days SET events = events - 1, goldstein = goldstein - old.goldstein
+        WHERE day = old.date AND actor = old.actor AND recipient = old.recipient;
 END;
 CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
     INSERT INTO events_fts (rowid, sentence, event_text)
-        VALUES (new.rowid, json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
+        VALUES (new.rowid,
+                json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
 END;
 CREATE TRIGGER IF NOT EXISTS events_fts_update AFTER UPDATE OF record ON events BEGIN
-    DELETE FROM events_fts WHERE rowid = old.rowid;
+    INSERT INTO events_fts (events_fts, rowid, sentence, event_text)
+        VALUES ('delete', old.rowid,
+                json_extract(old.record, '$.sentence'), json_extract(old.record, '$.event_text'));
     INSERT INTO events_fts (rowid, sentence, event_text)
-        VALUES (new.rowid, json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
+        VALUES (new.rowid,
+                json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts (events_fts, rowid, sentence, event_text)
+        VALUES ('delete', old.rowid,
+                json_extract(old.record, '$.sentence'), json_extract(old.record, '$.event_text'));
 END;
 ";
 
-/// Fills the key tables and the text index from the events stored before they existed (a
-/// store written by an older dyad); then gathers planner statistics for the new indexes.
+/// Fills the key tables (and through their triggers the daily counts), the actor names and the
+/// text index from the events stored before they existed (a store written by an older dyad).
 const BACKFILL: &str = "
 INSERT OR IGNORE INTO actor_keys (code, role, date, id)
     SELECT x.code, x.role, coalesce(e.date, ''), e.id
@@ -102,14 +165,18 @@ INSERT OR IGNORE INTO dyad_keys (actor, recipient, date, id, goldstein)
     JOIN event_actors a ON a.event = e.id AND a.role = 'actor'
     JOIN event_actors r ON r.event = e.id AND r.role = 'recipient'
     ORDER BY a.code, r.code, coalesce(e.date, '') DESC, e.id;
+INSERT OR IGNORE INTO actor_names (entity_text, code) SELECT entity_text, code FROM event_actors;
 INSERT INTO events_fts (rowid, sentence, event_text)
-    SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text') FROM events;
-ANALYZE;
+    SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text')
+    FROM events;
 ";
 
 /// Creates the query indexes (in one transaction, filling them from stored events when they
 /// are new). Called by [`Store::open`].
 pub(crate) fn init(conn: &mut Connection) -> Result<(), StoreError> {
+    // Each event touches several indexes in key order, not insertion order; a 64 MB page
+    // cache (the default is 2 MB) keeps their hot pages in memory during big batches.
+    conn.pragma_update(None, "cache_size", -65536)?;
     let existed: bool = conn
         .query_row(
             "SELECT 1 FROM sqlite_master WHERE name = 'actor_keys'",
@@ -124,6 +191,9 @@ pub(crate) fn init(conn: &mut Connection) -> Result<(), StoreError> {
         tx.execute_batch(BACKFILL)?;
     }
     tx.commit()?;
+    // Planner statistics, refreshed where tables grew much since the last ones (cheap when
+    // nothing changed): they tell a rare code's index range from a common one's.
+    conn.execute_batch("PRAGMA analysis_limit = 4000; PRAGMA optimize = 0x10002;")?;
     Ok(())
 }
 
@@ -243,7 +313,56 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<EventRecord>, StoreError> {
+        if !f.words.is_empty() {
+            return self.text_page(f, limit, offset);
+        }
         let (sql, args) = page_sql(f, limit, offset);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// A page of a text search. A word of few matches (under [`RARE_WORD`]) is read from the
+    /// text index whole and its matches sorted; a common one walks the date order of the other
+    /// filters and checks each row against the index, which finds a page after a few hundred
+    /// rows. (The index is keyed by insertion order: keying it by date would make SQLite's FTS5
+    /// flush its buffer on nearly every insert.)
+    fn text_page(
+        &self,
+        f: &EventFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let q = fts_query(&f.words);
+        let hits: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(rusqlite::params![q, RARE_WORD], |r| r.get(0))?;
+        let (sql, args) = if hits < RARE_WORD {
+            let mut args: Vec<Value> = vec![Value::Text(q)];
+            let mut cond = row_conditions(f, &mut args);
+            date_range(&mut cond, &mut args, "e.date", f.since, f.until);
+            args.push(Value::Integer(limit as i64));
+            let l = args.len();
+            args.push(Value::Integer(offset as i64));
+            let o = args.len();
+            (
+                format!(
+                    "SELECT e.record FROM (SELECT rowid AS r FROM events_fts WHERE events_fts MATCH ?1) m
+                     CROSS JOIN events e ON e.rowid = m.r WHERE 1=1{cond}
+                     ORDER BY e.date DESC, e.id LIMIT ?{l} OFFSET ?{o}"
+                ),
+                args,
+            )
+        } else {
+            page_sql(f, limit, offset)
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
@@ -312,7 +431,8 @@ impl Store {
     }
 
     /// Actor codes with how many events they take part in, most events first then by code;
-    /// `limit` codes after skipping `offset`.
+    /// `limit` codes after skipping `offset`. Read from the daily counts, so a range costs one
+    /// row per code and day.
     pub fn actor_counts(
         &self,
         f: &ActorFilter,
@@ -321,7 +441,7 @@ impl Store {
     ) -> Result<Vec<ActorCount>, StoreError> {
         let mut args: Vec<Value> = Vec::new();
         let mut wh = String::from("1=1");
-        date_range(&mut wh, &mut args, "k.date", f.since, f.until);
+        date_range(&mut wh, &mut args, "k.day", f.since, f.until);
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let code = q.to_uppercase();
             args.push(Value::Text(code.clone()));
@@ -332,7 +452,7 @@ impl Store {
             let like = args.len();
             wh += &format!(
                 " AND ((k.code >= ?{lo} AND k.code < ?{hi}) OR k.code IN \
-                 (SELECT DISTINCT code FROM event_actors WHERE entity_text LIKE ?{like} ESCAPE '\\'))"
+                 (SELECT code FROM actor_names WHERE entity_text LIKE ?{like} ESCAPE '\\'))"
             );
         }
         args.push(Value::Integer(limit as i64));
@@ -340,12 +460,9 @@ impl Store {
         args.push(Value::Integer(offset as i64));
         let o = args.len();
         let sql = format!(
-            "SELECT code, SUM(n_actor) + SUM(n_recipient) - SUM(both_roles), SUM(n_actor), SUM(n_recipient)
-             FROM (SELECT k.code, k.id, MAX(k.role = 'actor') AS n_actor,
-                          MAX(k.role = 'recipient') AS n_recipient,
-                          COUNT(DISTINCT k.role) = 2 AS both_roles
-                   FROM actor_keys k WHERE {wh} GROUP BY k.code, k.id)
-             GROUP BY code ORDER BY 2 DESC, code LIMIT ?{l} OFFSET ?{o}"
+            "SELECT k.code, SUM(k.events), SUM(k.as_actor), SUM(k.as_recipient)
+             FROM actor_days k WHERE {wh} GROUP BY k.code HAVING SUM(k.events) > 0
+             ORDER BY 2 DESC, k.code LIMIT ?{l} OFFSET ?{o}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
@@ -360,19 +477,21 @@ impl Store {
     }
 
     /// The `n` directed dyads (source code differs from target code) with the most events
-    /// matching `f`, with their net Goldstein; most events first, then by codes.
+    /// matching `f`, with their net Goldstein; most events first, then by codes. Read from the
+    /// daily counts.
     pub fn dyads(&self, f: &DyadFilter, n: usize) -> Result<Vec<crate::DyadSummary>, StoreError> {
         let mut args: Vec<Value> = Vec::new();
         let mut wh = String::from("k.actor <> k.recipient");
-        date_range(&mut wh, &mut args, "k.date", f.since, f.until);
+        date_range(&mut wh, &mut args, "k.day", f.since, f.until);
         if let Some(a) = &f.actor {
             args.push(Value::Text(a.clone()));
             wh += &format!(" AND (k.actor = ?{0} OR k.recipient = ?{0})", args.len());
         }
         args.push(Value::Integer(n as i64));
         let sql = format!(
-            "SELECT k.actor, k.recipient, COUNT(*), SUM(k.goldstein) FROM dyad_keys k WHERE {wh}
-             GROUP BY k.actor, k.recipient ORDER BY 3 DESC, k.actor, k.recipient LIMIT ?{}",
+            "SELECT k.actor, k.recipient, SUM(k.events), SUM(k.goldstein) FROM dyad_days k
+             WHERE {wh} GROUP BY k.actor, k.recipient HAVING SUM(k.events) > 0
+             ORDER BY 3 DESC, k.actor, k.recipient LIMIT ?{}",
             args.len()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -434,6 +553,55 @@ fn date_range(
     }
 }
 
+/// A text search with fewer matches than this reads them all and sorts them.
+const RARE_WORD: i64 = 10_000;
+
+/// The filters of `f` other than dates and words, as conditions on the event row `e`.
+fn row_conditions(f: &EventFilter, args: &mut Vec<Value>) -> String {
+    let mut cond = String::new();
+    let text = |args: &mut Vec<Value>, s: &str| {
+        args.push(Value::Text(s.to_string()));
+        args.len()
+    };
+    for (role, code) in [("actor", &f.actor), ("recipient", &f.recipient)] {
+        if let Some(c) = code {
+            let n = text(args, c);
+            cond += &format!(
+                " AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = '{role}' AND x.code = ?{n})"
+            );
+        }
+    }
+    cond += &code_conditions(f, args);
+    cond
+}
+
+/// `code`, `root` and `quad` of `f` as conditions on the event row `e`.
+fn code_conditions(f: &EventFilter, args: &mut Vec<Value>) -> String {
+    let mut ev = String::new();
+    // A root is a code prefix too; the longer of the two is the narrower.
+    let code = match (&f.code, &f.root) {
+        (Some(c), Some(r)) if c.starts_with(r.as_str()) => Some(c),
+        (Some(c), Some(_)) => {
+            // Contradictory: nothing matches.
+            ev += " AND 0";
+            Some(c)
+        }
+        (c, r) => c.as_ref().or(r.as_ref()),
+    };
+    if let Some(code) = code {
+        args.push(Value::Text(code.clone()));
+        let lo = args.len();
+        args.push(Value::Text(next_prefix(code)));
+        let hi = args.len();
+        ev += &format!(" AND e.cameo >= ?{lo} AND e.cameo < ?{hi}");
+    }
+    if let Some(q) = f.quad {
+        args.push(Value::Integer(i64::from(q)));
+        ev += &format!(" AND e.quad_class = ?{}", args.len());
+    }
+    ev
+}
+
 /// The FTS5 query for `words`: each word a quoted string (inner quotes doubled), all required.
 fn fts_query(words: &[String]) -> String {
     words
@@ -455,23 +623,12 @@ fn page_sql(f: &EventFilter, limit: usize, offset: usize) -> (String, Vec<Value>
         args.len()
     };
     // Filters on the event row itself.
-    let mut ev = String::new();
-    if let Some(root) = &f.root {
-        ev += &format!(" AND e.root = ?{}", text(&mut args, root));
-    }
-    if let Some(code) = &f.code {
-        let lo = text(&mut args, code);
-        let hi = text(&mut args, &next_prefix(code));
-        ev += &format!(" AND e.cameo >= ?{lo} AND e.cameo < ?{hi}");
-    }
-    if let Some(q) = f.quad {
-        args.push(Value::Integer(i64::from(q)));
-        ev += &format!(" AND e.quad_class = ?{}", args.len());
-    }
+    let mut ev = code_conditions(f, &mut args);
     if !f.words.is_empty() {
         let n = text(&mut args, &fts_query(&f.words));
-        ev +=
-            &format!(" AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?{n})");
+        ev += &format!(
+            " AND EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ?{n} AND rowid = e.rowid)"
+        );
     }
     let (inner, key) = match (&f.actor, &f.recipient) {
         (Some(a), Some(r)) => {
