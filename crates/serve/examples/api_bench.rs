@@ -69,13 +69,66 @@ const CAMEO: [(&str, u8, f64, &str); 30] = [
 ];
 
 const WORDS: [&str; 60] = [
-    "talks", "security", "trade", "border", "oil", "sanctions", "election", "troops", "nuclear",
-    "ceasefire", "aid", "refugees", "gas", "summit", "minister", "protest", "missile", "grain",
-    "tariffs", "drones", "pipeline", "embassy", "vaccine", "fishing", "satellite", "cyber",
-    "hostages", "wheat", "copper", "lithium", "railway", "harbour", "bonds", "currency", "drought",
-    "floods", "earthquake", "monsoon", "locusts", "uranium", "cobalt", "timber", "salmon",
-    "saffron", "vanilla", "cocoa", "opium", "diamonds", "ivory", "helium", "glacier", "volcano",
-    "reef", "lagoon", "archipelago", "tundra", "steppe", "savanna", "fjord", "atoll",
+    "talks",
+    "security",
+    "trade",
+    "border",
+    "oil",
+    "sanctions",
+    "election",
+    "troops",
+    "nuclear",
+    "ceasefire",
+    "aid",
+    "refugees",
+    "gas",
+    "summit",
+    "minister",
+    "protest",
+    "missile",
+    "grain",
+    "tariffs",
+    "drones",
+    "pipeline",
+    "embassy",
+    "vaccine",
+    "fishing",
+    "satellite",
+    "cyber",
+    "hostages",
+    "wheat",
+    "copper",
+    "lithium",
+    "railway",
+    "harbour",
+    "bonds",
+    "currency",
+    "drought",
+    "floods",
+    "earthquake",
+    "monsoon",
+    "locusts",
+    "uranium",
+    "cobalt",
+    "timber",
+    "salmon",
+    "saffron",
+    "vanilla",
+    "cocoa",
+    "opium",
+    "diamonds",
+    "ivory",
+    "helium",
+    "glacier",
+    "volcano",
+    "reef",
+    "lagoon",
+    "archipelago",
+    "tundra",
+    "steppe",
+    "savanna",
+    "fjord",
+    "atoll",
 ];
 
 /// A small deterministic generator (xorshift64*).
@@ -276,7 +329,10 @@ fn queries(n: usize, ids: &[String]) -> Vec<(&'static str, String)> {
             1 => ("actor", format!("/api/events?actor={a}")),
             2 => ("actor_uniform", format!("/api/events?recipient={any}")),
             3 => ("dyad", format!("/api/events?dyad={a}-{b}")),
-            4 => ("code", format!("/api/events?code={}", &code[..3.min(code.len())])),
+            4 => (
+                "code",
+                format!("/api/events?code={}", &code[..3.min(code.len())]),
+            ),
             5 => (
                 "root_quad_dates",
                 format!(
@@ -290,7 +346,10 @@ fn queries(n: usize, ids: &[String]) -> Vec<(&'static str, String)> {
                 format!("/api/events?actor={a}&since={y}-{m:02}-01&until={y}-{m:02}-28"),
             ),
             7 => ("text", format!("/api/events?q={word}")),
-            8 => ("text_actor", format!("/api/events?q={word}+{word2}&actor={a}")),
+            8 => (
+                "text_actor",
+                format!("/api/events?q={word}+{word2}&actor={a}"),
+            ),
             9 => (
                 "deep_offset",
                 format!(
@@ -302,7 +361,10 @@ fn queries(n: usize, ids: &[String]) -> Vec<(&'static str, String)> {
                 "detail",
                 format!("/api/events/{}", ids[rng.below(ids.len().max(1))]),
             ),
-            11 => ("page_2", format!("/api/events?actor={a}&limit=50&offset=50")),
+            11 => (
+                "page_2",
+                format!("/api/events?actor={a}&limit=50&offset=50"),
+            ),
             12 => (
                 "actors",
                 format!("/api/actors?since={y}-{m:02}-01&until={y}-{m:02}-28"),
@@ -311,7 +373,10 @@ fn queries(n: usize, ids: &[String]) -> Vec<(&'static str, String)> {
                 "dyads",
                 format!("/api/dyads?since={y}-{m:02}-01&until={y}-{m:02}-28"),
             ),
-            14 => ("dyad_code", format!("/api/events?dyad={a}-{b}&code={}", &code[..2])),
+            14 => (
+                "dyad_code",
+                format!("/api/events?dyad={a}-{b}&code={}", &code[..2]),
+            ),
             _ => (
                 "text_dates",
                 format!("/api/events?q={word2}&since={y}-{m:02}-01&until={y}-{m:02}-28"),
@@ -404,13 +469,13 @@ fn run(
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let n: u64 = args.next().map_or(Ok(1_000_000), |s| s.parse())?;
-    let db = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/dyad-api-bench.db".into()));
+    let db = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "/tmp/dyad-api-bench.db".into()),
+    );
     let requests: usize = args.next().map_or(Ok(3_000), |s| s.parse())?;
     let clients: Vec<usize> = match args.next() {
-        Some(s) => s
-            .split(',')
-            .map(|c| c.parse())
-            .collect::<Result<_, _>>()?,
+        Some(s) => s.split(',').map(|c| c.parse()).collect::<Result<_, _>>()?,
         None => vec![1, 4],
     };
     let readers: Option<usize> = args.next().map(|s| s.parse()).transpose()?;

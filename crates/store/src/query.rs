@@ -698,6 +698,258 @@ mod tests {
         assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
     }
 
+    /// Event `i` of a small store: dyads over four codes, five dates with ties and some
+    /// undated, "alpha" in every second sentence and "beta" in every seventh.
+    fn record(i: u64) -> EventRecord {
+        let mut r = dyad_export::formats::synthetic_record(i);
+        let codes = ["AAA", "BBB", "CCC", "DDD"];
+        r.actor[0].code = codes[(i % 4) as usize].into();
+        r.recipient[0].code = codes[((i / 4 + 1 + i % 4) % 4) as usize].into();
+        r.date = (i % 6 != 5).then(|| format!("2026-01-0{}", 1 + i % 5));
+        let mut words = vec!["gamma"];
+        if i % 2 == 0 {
+            words.push("alpha");
+        }
+        if i % 7 == 0 {
+            words.push("beta");
+        }
+        r.sentence = format!("Event {i}: {}.", words.join(" "));
+        r
+    }
+
+    fn store(n: u64) -> (Store, Vec<EventRecord>) {
+        let mut store = Store::in_memory().unwrap();
+        let recs: Vec<_> = (0..n).map(record).collect();
+        let doc = dyad_doc::Document::new("d", dyad_doc::Source::default(), "text");
+        store.insert_batch(&[(doc, recs.clone())]).unwrap();
+        (store, recs)
+    }
+
+    /// The page of `recs` matching `keep`, in the API's order, by brute force.
+    fn expected(
+        recs: &[EventRecord],
+        keep: impl Fn(&EventRecord) -> bool,
+        limit: usize,
+        offset: usize,
+    ) -> Vec<String> {
+        let mut m: Vec<&EventRecord> = recs.iter().filter(|r| keep(r)).collect();
+        m.sort_by(|a, b| {
+            (b.date.is_some(), &b.date)
+                .cmp(&(a.date.is_some(), &a.date))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        m.iter()
+            .skip(offset)
+            .take(limit)
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    fn ids(v: Vec<EventRecord>) -> Vec<String> {
+        v.into_iter().map(|r| r.id).collect()
+    }
+
+    #[test]
+    fn pages_match_a_brute_force_filter_on_every_path() {
+        let (store, recs) = store(120);
+        let has = |r: &EventRecord, w: &str| r.sentence.contains(w);
+        let filters: Vec<(EventFilter, Box<dyn Fn(&EventRecord) -> bool>)> = vec![
+            (EventFilter::default(), Box::new(|_| true)),
+            (
+                EventFilter {
+                    actor: Some("AAA".into()),
+                    ..Default::default()
+                },
+                Box::new(|r| r.actor[0].code == "AAA"),
+            ),
+            (
+                EventFilter {
+                    actor: Some("BBB".into()),
+                    recipient: Some("CCC".into()),
+                    until: NaiveDate::from_ymd_opt(2026, 1, 4),
+                    ..Default::default()
+                },
+                Box::new(|r| {
+                    r.actor[0].code == "BBB"
+                        && r.recipient[0].code == "CCC"
+                        && r.date.as_deref().is_some_and(|d| d <= "2026-01-04")
+                }),
+            ),
+            (
+                EventFilter {
+                    words: vec!["alpha".into()],
+                    ..Default::default()
+                },
+                Box::new(move |r| has(r, "alpha")),
+            ),
+            (
+                EventFilter {
+                    words: vec!["alpha".into(), "beta".into()],
+                    since: NaiveDate::from_ymd_opt(2026, 1, 2),
+                    ..Default::default()
+                },
+                Box::new(move |r| {
+                    has(r, "alpha") && has(r, "beta") && r.date.as_deref() >= Some("2026-01-02")
+                }),
+            ),
+            (
+                EventFilter {
+                    words: vec!["gamma".into()],
+                    recipient: Some("AAA".into()),
+                    code: Some("04".into()),
+                    ..Default::default()
+                },
+                Box::new(|r| r.recipient[0].code == "AAA" && r.cameo.code.starts_with("04")),
+            ),
+        ];
+        for (f, keep) in &filters {
+            for (limit, offset) in [(10, 0), (7, 7), (50, 30), (5, 200)] {
+                let want = expected(&recs, keep, limit, offset);
+                let got = ids(store.event_page(f, limit, offset).unwrap());
+                assert_eq!(got, want, "{f:?} {limit} {offset}");
+                // A text search's other plan (a common word's) gives the same page.
+                if !f.words.is_empty() {
+                    let (sql, args) = page_sql(f, limit, offset);
+                    let mut stmt = store.conn.prepare(&sql).unwrap();
+                    let other: Vec<String> = stmt
+                        .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))
+                        .unwrap()
+                        .map(|j| serde_json::from_str::<EventRecord>(&j.unwrap()).unwrap().id)
+                        .collect();
+                    assert_eq!(other, want, "common-word plan {f:?} {limit} {offset}");
+                }
+            }
+        }
+    }
+
+    /// The derived tables agree with what they are derived from.
+    fn assert_consistent(store: &Store) {
+        let c = &store.conn;
+        let q = |sql: &str| -> Vec<String> {
+            let mut stmt = c.prepare(sql).unwrap();
+            let rows = stmt
+                .query_map([], |r| {
+                    let n = r.as_ref().column_count();
+                    let mut parts = Vec::new();
+                    for i in 0..n {
+                        parts.push(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?));
+                    }
+                    Ok(parts.join("|"))
+                })
+                .unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        assert_eq!(
+            q("SELECT code, role, date, id FROM actor_keys ORDER BY 1, 2, 3, 4"),
+            q(
+                "SELECT DISTINCT x.code, x.role, coalesce(e.date, ''), e.id FROM event_actors x
+               JOIN events e ON e.id = x.event ORDER BY 1, 2, 3, 4"
+            )
+        );
+        assert_eq!(
+            q("SELECT actor, recipient, date, id FROM dyad_keys ORDER BY 1, 2, 3, 4"),
+            q(
+                "SELECT DISTINCT a.code, r.code, coalesce(e.date, ''), e.id FROM events e
+               JOIN event_actors a ON a.event = e.id AND a.role = 'actor'
+               JOIN event_actors r ON r.event = e.id AND r.role = 'recipient' ORDER BY 1, 2, 3, 4"
+            )
+        );
+        assert_eq!(
+            q("SELECT day, code, events, as_actor, as_recipient FROM actor_days
+               WHERE events > 0 ORDER BY 1, 2"),
+            q("SELECT date, code, COUNT(DISTINCT id), SUM(role = 'actor'), SUM(role = 'recipient')
+               FROM actor_keys GROUP BY 1, 2 ORDER BY 1, 2")
+        );
+        assert_eq!(
+            q(
+                "SELECT day, actor, recipient, events, round(goldstein, 6) FROM dyad_days
+               WHERE events > 0 ORDER BY 1, 2, 3"
+            ),
+            q(
+                "SELECT date, actor, recipient, COUNT(*), round(SUM(goldstein), 6) FROM dyad_keys
+               GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            )
+        );
+    }
+
+    #[test]
+    fn triggers_keep_keys_counts_and_text_in_step() {
+        let (mut store, recs) = store(40);
+        assert_consistent(&store);
+        let search = |s: &Store, w: &str| {
+            let f = EventFilter {
+                words: vec![w.into()],
+                ..Default::default()
+            };
+            ids(s.event_page(&f, 100, 0).unwrap())
+        };
+        assert!(search(&store, "event").contains(&recs[3].id));
+        // A date moves; an event and its actors go.
+        let tx = store.conn.transaction().unwrap();
+        tx.execute(
+            "UPDATE events SET date = '2025-12-31', goldstein = 9.0 WHERE id = ?1",
+            [&recs[1].id],
+        )
+        .unwrap();
+        tx.execute("DELETE FROM event_actors WHERE event = ?1", [&recs[3].id])
+            .unwrap();
+        tx.execute("DELETE FROM events WHERE id = ?1", [&recs[3].id])
+            .unwrap();
+        tx.execute(
+            "UPDATE events SET record = json_set(record, '$.sentence', 'Renamed delta.') WHERE id = ?1",
+            [&recs[5].id],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_consistent(&store);
+        assert!(!search(&store, "event").contains(&recs[3].id));
+        assert_eq!(search(&store, "delta"), vec![recs[5].id.clone()]);
+        assert!(!search(&store, "event").contains(&recs[5].id));
+        let f = EventFilter {
+            actor: Some(recs[1].actor[0].code.clone()),
+            until: NaiveDate::from_ymd_opt(2025, 12, 31),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(store.event_page(&f, 10, 0).unwrap()),
+            vec![recs[1].id.clone()]
+        );
+        let counts = store.actor_counts(&ActorFilter::default(), 10, 0).unwrap();
+        let total: usize = counts.iter().map(|c| c.as_actor).sum();
+        assert_eq!(total, 39);
+    }
+
+    #[test]
+    fn an_older_store_is_filled_in_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let (_, recs) = {
+            let mut s = Store::open(&path).unwrap();
+            let recs: Vec<_> = (0..30).map(record).collect();
+            let doc = dyad_doc::Document::new("d", dyad_doc::Source::default(), "text");
+            s.insert_batch(&[(doc, recs.clone())]).unwrap();
+            // As a store written before the query tables existed.
+            s.conn
+                .execute_batch(
+                    "DROP TABLE actor_keys; DROP TABLE dyad_keys; DROP TABLE actor_days;
+                     DROP TABLE dyad_days; DROP TABLE actor_names; DROP TABLE events_fts;",
+                )
+                .unwrap();
+            (s, recs)
+        };
+        let store = Store::open(&path).unwrap();
+        assert_consistent(&store);
+        let f = EventFilter {
+            words: vec!["beta".into()],
+            ..Default::default()
+        };
+        let want = expected(&recs, |r| r.sentence.contains("beta"), 100, 0);
+        assert_eq!(ids(store.event_page(&f, 100, 0).unwrap()), want);
+        let ro = Store::open_read_only(&path).unwrap();
+        assert_eq!(ids(ro.event_page(&f, 100, 0).unwrap()), want);
+        assert!(ro.conn.execute("DELETE FROM events", []).is_err());
+    }
+
     #[test]
     fn text_queries_quote_every_word() {
         let q = fts_query(&["talks".into(), "a\"b".into(), "NEAR".into()]);
