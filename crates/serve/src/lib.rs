@@ -162,10 +162,7 @@ pub fn app(path: &Path, opts: &ServeOptions) -> Result<Router, ServeError> {
         return Err(ServeError(format!("no store at {}", path.display())));
     }
     let store = Store::open(path)?;
-    let writer = match &opts.token {
-        Some(_) => Some(ingest::Writer::new(store)),
-        None => None,
-    };
+    let writer = opts.token.as_ref().map(|_| ingest::Writer::new(store));
     let n = opts.readers.max(1);
     let mut idle = Vec::with_capacity(n);
     for _ in 0..n {
@@ -281,13 +278,17 @@ async fn time_limit(limit: Duration, req: Request, next: Next) -> Response {
 }
 
 /// Interrupts a connection's query when the request waiting for it is dropped (timed out or
-/// disconnected), so the connection comes back to the pool at once.
-struct InterruptOnDrop(Option<dyad_store::InterruptHandle>);
+/// disconnected), so the connection comes back to the pool at once. The blocking task takes
+/// the handle out before it returns the connection, under the same lock, so a late drop never
+/// interrupts the connection's next user.
+struct InterruptOnDrop(Arc<Mutex<Option<dyad_store::InterruptHandle>>>);
 
 impl Drop for InterruptOnDrop {
     fn drop(&mut self) {
-        if let Some(h) = self.0.take() {
-            h.interrupt();
+        if let Ok(mut h) = self.0.lock() {
+            if let Some(h) = h.take() {
+                h.interrupt();
+            }
         }
     }
 }
@@ -305,17 +306,19 @@ async fn with_store<T: Send + 'static>(
         .await
         .map_err(ApiError::internal)?;
     let store = state.readers.take()?;
-    let mut guard = InterruptOnDrop(Some(store.interrupt_handle()));
+    let handle = Arc::new(Mutex::new(Some(store.interrupt_handle())));
+    let _guard = InterruptOnDrop(handle.clone());
     let st = state.clone();
     let task = tokio::task::spawn_blocking(move || {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&store)));
+        if let Ok(mut h) = handle.lock() {
+            h.take();
+        }
         st.readers.put(store);
         drop(permit);
         r
     });
-    let result = task.await;
-    guard.0 = None;
-    match result {
+    match task.await {
         Ok(Ok(Ok(v))) => Ok(v),
         Ok(Ok(Err(e))) => Err(ApiError::internal(e)),
         Ok(Err(_)) | Err(_) => Err(ApiError::internal("the store query failed unexpectedly")),

@@ -263,6 +263,7 @@ impl Store {
                 }
             }
         }
+        query::index_text(&tx)?;
         tx.commit()?;
         Ok(stats)
     }

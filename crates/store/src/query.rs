@@ -6,8 +6,9 @@
 //! read two key tables kept by triggers, `actor_keys (code, role, date, id)` and
 //! `dyad_keys (actor, recipient, date, id, goldstein)`, whose primary keys are in that order: a
 //! page of one actor's or one dyad's events is a range of one index, however rare or common the
-//! actor. Triggers (not `insert_batch`) keep them and the `events_fts` text index in step with
-//! `events` and `event_actors`, so every write path of the store keeps them right. Note:
+//! actor. Triggers keep them in step with `events` and `event_actors`, so every write path of
+//! the store keeps them right; new events reach the `events_fts` text index at the end of each
+//! batch ([`index_text`]), its deletes and updates by trigger. Note:
 //! `INSERT OR REPLACE` into `events` would bypass the delete triggers (SQLite runs them for
 //! REPLACE only with `recursive_triggers`); use `ON CONFLICT ... DO UPDATE` instead.
 
@@ -132,11 +133,6 @@ CREATE TRIGGER IF NOT EXISTS dyad_keys_days_delete AFTER DELETE ON dyad_keys BEG
     UPDATE dyad_days SET events = events - 1, goldstein = goldstein - old.goldstein
         WHERE day = old.date AND actor = old.actor AND recipient = old.recipient;
 END;
-CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
-    INSERT INTO events_fts (rowid, sentence, event_text)
-        VALUES (new.rowid,
-                json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
-END;
 CREATE TRIGGER IF NOT EXISTS events_fts_update AFTER UPDATE OF record ON events BEGIN
     INSERT INTO events_fts (events_fts, rowid, sentence, event_text)
         VALUES ('delete', old.rowid,
@@ -152,8 +148,8 @@ CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
 END;
 ";
 
-/// Fills the key tables (and through their triggers the daily counts), the actor names and the
-/// text index from the events stored before they existed (a store written by an older dyad).
+/// Fills the key tables (and through their triggers the daily counts) and the actor names from
+/// the events stored before they existed (a store written by an older dyad).
 const BACKFILL: &str = "
 INSERT OR IGNORE INTO actor_keys (code, role, date, id)
     SELECT x.code, x.role, coalesce(e.date, ''), e.id
@@ -166,9 +162,6 @@ INSERT OR IGNORE INTO dyad_keys (actor, recipient, date, id, goldstein)
     JOIN event_actors r ON r.event = e.id AND r.role = 'recipient'
     ORDER BY a.code, r.code, coalesce(e.date, '') DESC, e.id;
 INSERT OR IGNORE INTO actor_names (entity_text, code) SELECT entity_text, code FROM event_actors;
-INSERT INTO events_fts (rowid, sentence, event_text)
-    SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text')
-    FROM events;
 ";
 
 /// Creates the query indexes (in one transaction, filling them from stored events when they
@@ -190,10 +183,28 @@ pub(crate) fn init(conn: &mut Connection) -> Result<(), StoreError> {
     if !existed {
         tx.execute_batch(BACKFILL)?;
     }
+    index_text(&tx)?;
     tx.commit()?;
     // Planner statistics, refreshed where tables grew much since the last ones (cheap when
     // nothing changed): they tell a rare code's index range from a common one's.
     conn.execute_batch("PRAGMA analysis_limit = 4000; PRAGMA optimize = 0x10002;")?;
+    Ok(())
+}
+
+/// Adds the events stored since the last call to the text index, in one statement; called by
+/// [`Store::insert_batch`] before it commits, and at open (which fills the index of an older
+/// store). Not a trigger: FTS5 writes its buffer to disk at every statement savepoint, so a
+/// trigger per event would write one index segment per event and ingest would slow down as
+/// the store grows. Deletes and record updates are kept in step by triggers.
+pub(crate) fn index_text(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO events_fts (rowid, sentence, event_text)
+         SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text')
+         FROM events
+         WHERE rowid > coalesce((SELECT rowid FROM events_fts ORDER BY rowid DESC LIMIT 1), 0)
+         ORDER BY rowid",
+        [],
+    )?;
     Ok(())
 }
 
@@ -707,10 +718,10 @@ mod tests {
         r.recipient[0].code = codes[((i / 4 + 1 + i % 4) % 4) as usize].into();
         r.date = (i % 6 != 5).then(|| format!("2026-01-0{}", 1 + i % 5));
         let mut words = vec!["gamma"];
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             words.push("alpha");
         }
-        if i % 7 == 0 {
+        if i.is_multiple_of(7) {
             words.push("beta");
         }
         r.sentence = format!("Event {i}: {}.", words.join(" "));
@@ -753,7 +764,8 @@ mod tests {
     fn pages_match_a_brute_force_filter_on_every_path() {
         let (store, recs) = store(120);
         let has = |r: &EventRecord, w: &str| r.sentence.contains(w);
-        let filters: Vec<(EventFilter, Box<dyn Fn(&EventRecord) -> bool>)> = vec![
+        type Keep = Box<dyn Fn(&EventRecord) -> bool>;
+        let filters: Vec<(EventFilter, Keep)> = vec![
             (EventFilter::default(), Box::new(|_| true)),
             (
                 EventFilter {
