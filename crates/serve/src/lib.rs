@@ -156,7 +156,7 @@ pub fn router(store: Store) -> Router {
 
 /// The API over the database at `path`: `opts.readers` read-only connections, and with a token
 /// a read-write one for `POST /api/ingest`. Opening it read-write first creates the query
-/// indexes if the store predates them (once; minutes for millions of events).
+/// indexes if the store predates them (once; about a minute per million events).
 pub fn app(path: &Path, opts: &ServeOptions) -> Result<Router, ServeError> {
     if !path.exists() {
         return Err(ServeError(format!("no store at {}", path.display())));
