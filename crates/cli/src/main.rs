@@ -248,8 +248,9 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
         addr: String,
     },
-    /// Serve the web dashboard (at /) and a read-only JSON API (/api/events, /api/dyads,
-    /// /api/timeseries, /api/network, /api/quotes, /api/health) over the store.
+    /// Serve the web dashboard (at /) and the JSON API over the store (/api/events,
+    /// /api/events/ID, /api/actors, /api/dyads, /api/timeseries, /api/network, /api/quotes,
+    /// /api/stories, /api/health, /api/openapi.json; POST /api/ingest with --token).
     Serve {
         /// The SQLite database.
         #[arg(long, default_value = "dyad.db")]
@@ -257,6 +258,20 @@ enum Command {
         /// Address to listen on; loopback by default.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Allow POST /api/ingest for requests with `Authorization: Bearer TOKEN` (or set
+        /// DYAD_TOKEN); without it the server is read-only.
+        #[arg(long)]
+        token: Option<String>,
+        /// Largest request body accepted, in bytes (ingest).
+        #[arg(long, default_value_t = 10 * 1024 * 1024)]
+        max_body: usize,
+        /// Longest a read request may run, in seconds, before it is stopped with a 503.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// Read-only database connections serving requests in parallel (default: one per
+        /// core, 2 to 8).
+        #[arg(long)]
+        readers: Option<usize>,
     },
     /// The linguistic core: tokenize and split text, or score it against a treebank.
     Nlp {
@@ -575,7 +590,9 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo { db, serve, addr } => {
             let code = demo_cmd(&db, &addr, serve)?;
             if serve {
-                serve_store(open_existing(&db)?, &addr)?;
+                let app = dyad_serve::app(&db, &dyad_serve::ServeOptions::default())
+                    .with_context(|| format!("opening {}", db.display()))?;
+                run_server(app, &addr)?;
             }
             Ok(code)
         }
@@ -623,10 +640,14 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             opts.parser.epochs = parser_epochs;
             train(&treebanks, &out, &opts, limit)
         }
-        Command::Serve { db, addr } => {
-            serve_store(open_existing(&db)?, &addr)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve {
+            db,
+            addr,
+            token,
+            max_body,
+            timeout,
+            readers,
+        } => serve_cmd(&db, &addr, token, max_body, timeout, readers),
         Command::Bench {
             paths,
             repeat,
@@ -694,11 +715,56 @@ fn export_cmd(
 }
 
 /// Opens a store that must already exist (queries and serving never create one).
-/// Serves the dashboard and the API on `store` until Ctrl-C.
-fn serve_store(store: Store, addr: &str) -> anyhow::Result<()> {
+fn serve_cmd(
+    db: &std::path::Path,
+    addr: &str,
+    token: Option<String>,
+    max_body: usize,
+    timeout: f64,
+    readers: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        bail!(
+            "no store at {}; run `dyad ingest PATH --db {}` first",
+            db.display(),
+            db.display()
+        );
+    }
+    if !(timeout.is_finite() && timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let token = token
+        .or_else(|| std::env::var("DYAD_TOKEN").ok())
+        .filter(|t| !t.trim().is_empty());
+    if token.as_ref().is_some_and(|t| t.len() < 16) {
+        eprintln!("dyad: note: the ingest token is shorter than 16 characters; a longer one is harder to guess");
+    }
+    let mut opts = dyad_serve::ServeOptions {
+        token,
+        max_body,
+        timeout: std::time::Duration::from_secs_f64(timeout),
+        ..Default::default()
+    };
+    if let Some(n) = readers {
+        opts.readers = n.max(1);
+    }
+    eprintln!(
+        "dyad: opening {} (the first time, the query indexes are built)",
+        db.display()
+    );
+    let app = dyad_serve::app(db, &opts).with_context(|| format!("opening {}", db.display()))?;
+    if opts.token.is_some() {
+        eprintln!("dyad: POST /api/ingest is open to requests with the token");
+    }
+    run_server(app, addr)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the dashboard and the API until Ctrl-C.
+fn run_server(app: dyad_serve::Router, addr: &str) -> anyhow::Result<()> {
     tokio::runtime::Runtime::new()
         .context("starting the server runtime")?
-        .block_on(dyad_serve::serve(store, addr))
+        .block_on(dyad_serve::serve(app, addr))
         .with_context(|| format!("serving on {addr}"))
 }
 

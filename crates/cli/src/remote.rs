@@ -221,20 +221,13 @@ pub fn code_and_store(
     store: &mut Store,
     docs: Vec<Document>,
 ) -> anyhow::Result<(usize, usize, usize)> {
-    let mut coded = Vec::with_capacity(docs.len());
-    let mut errors = 0;
-    for result in pipeline.process_batch(docs) {
-        match result {
-            Ok(doc) => coded.push(doc),
-            Err(e) => {
-                errors += 1;
-                report(&e);
-            }
-        }
+    let batch = pipeline.code_for_store(docs);
+    for e in &batch.errors {
+        report(e);
     }
-    pipeline.learn(&coded);
-    let stats = crate::run::store_batch(pipeline, store, coded)?;
-    Ok((stats.documents, stats.events, errors))
+    let stats = store.insert_batch(&batch.documents)?;
+    store.upsert_people(&batch.people)?;
+    Ok((stats.documents, stats.events, batch.errors.len()))
 }
 
 /// Parses a polling interval: a number with `s`, `m` or `h` ("90s", "15m", "1h"); a bare

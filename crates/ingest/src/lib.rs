@@ -562,6 +562,18 @@ struct JsonlRecord {
     publication: Option<String>,
 }
 
+/// Parses one JSONL document line (`{"id", "text", "date"?, "url"?, "title"?, "publication"?}`)
+/// read from `name` at 1-based line `line`, as reading a `.jsonl` file does; the error names
+/// `name:line`. For documents that arrive in memory (`dyad serve`'s `POST /api/ingest`).
+pub fn jsonl_document(buf: &[u8], name: &str, line: usize) -> Result<Document, IngestError> {
+    let source = Source {
+        path: name.to_string(),
+        line: Some(line),
+        format: SourceFormat::Jsonl,
+    };
+    parse_jsonl_line(buf, &format!("{name}:{line}"), name, source)
+}
+
 fn parse_jsonl_line(
     buf: &[u8],
     origin: &str,

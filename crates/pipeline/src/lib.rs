@@ -50,6 +50,17 @@ pub struct Pipeline {
     gazetteer: Option<dyad_timeplace::gazetteer::Gazetteer>,
 }
 
+/// A batch coded for the store ([`Pipeline::code_for_store`]).
+#[derive(Debug, Default)]
+pub struct CodedBatch {
+    /// The coded documents with their event records, in input order.
+    pub documents: Vec<(Document, Vec<EventRecord>)>,
+    /// People the documents name with a title (for the store's `people` table).
+    pub people: Vec<dyad_doc::LearnedPerson>,
+    /// Documents that failed inside the pipeline.
+    pub errors: Vec<ProcessError>,
+}
+
 /// A document that failed inside the pipeline (a bug, reported as an error for that document).
 #[derive(Debug, thiserror::Error)]
 #[error("{origin}: internal error while coding this document: {message}")]
@@ -198,6 +209,33 @@ impl Pipeline {
     /// The public event records of a processed document.
     pub fn records(&self, doc: &Document) -> Vec<EventRecord> {
         dyad_export::records(doc, self.ontology)
+    }
+
+    /// Codes a batch for the store: runs every stage (in parallel, keeping input order),
+    /// learns the people it names with a title (so later batches resolve them) and builds each
+    /// document's event records. What `dyad ingest` and `POST /api/ingest` store.
+    pub fn code_for_store(&self, docs: Vec<Document>) -> CodedBatch {
+        let mut coded = Vec::with_capacity(docs.len());
+        let mut errors = Vec::new();
+        for result in self.process_batch(docs) {
+            match result {
+                Ok(doc) => coded.push(doc),
+                Err(e) => errors.push(e),
+            }
+        }
+        let people = self.learn(&coded);
+        let documents = coded
+            .into_iter()
+            .map(|d| {
+                let r = self.records(&d);
+                (d, r)
+            })
+            .collect();
+        CodedBatch {
+            documents,
+            people,
+            errors,
+        }
     }
 
     /// The same pipeline coding events with `predicates` instead of its predicate lexicon (a

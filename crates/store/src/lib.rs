@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 mod merge;
+mod query;
 mod quotes;
 mod stories;
 
@@ -17,6 +18,7 @@ use dyad_doc::Document;
 use dyad_export::EventRecord;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
+pub use query::{ActorCount, ActorFilter, DyadFilter, EventFilter, EventMention, InterruptHandle};
 pub use quotes::QuoteQuery;
 pub use stories::{Story, StoryDocument, StoryQuery};
 
@@ -176,20 +178,20 @@ impl Store {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Version(version));
         }
-        let mut conn = conn;
         if version == 1 {
             merge::migrate_v1(&mut conn)?;
         }
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(quotes::SCHEMA)?;
         conn.execute_batch(merge::SCHEMA)?;
+        query::init(&mut conn)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store {
             conn,
@@ -338,6 +340,7 @@ impl Store {
                 }
             }
         }
+        query::index_text(&tx)?;
         tx.commit()?;
         Ok(stats)
     }

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS doc_terms (
 CREATE INDEX IF NOT EXISTS doc_terms_document ON doc_terms(document);
 CREATE INDEX IF NOT EXISTS events_dyad ON events(dyad, root, date);
 CREATE INDEX IF NOT EXISTS documents_story ON documents(story);
+CREATE INDEX IF NOT EXISTS documents_doc_id ON documents(doc_id);
 CREATE INDEX IF NOT EXISTS stories_last_date ON stories(last_date);
 ";
 
