@@ -41,16 +41,76 @@ impl Interval {
     }
 
     /// SQL for the first day of the bucket of `e.date` (a `YYYY-MM-DD` text).
-    fn period_sql(self) -> &'static str {
+    fn period_sql(self) -> String {
+        self.period_of("e.date")
+    }
+
+    /// SQL for the first day of the bucket of the `YYYY-MM-DD` text in column `col`.
+    fn period_of(self, col: &str) -> String {
         match self {
-            Interval::Day => "e.date",
+            Interval::Day => col.to_string(),
             // strftime('%w') is 0 for Sunday; step back to the Monday on or before the date.
-            Interval::Week => {
-                "date(e.date, printf('-%d days', (CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7))"
-            }
-            Interval::Month => "substr(e.date, 1, 7) || '-01'",
+            Interval::Week => format!(
+                "date({col}, printf('-%d days', (CAST(strftime('%w', {col}) AS INTEGER) + 6) % 7))"
+            ),
+            Interval::Month => format!("substr({col}, 1, 7) || '-01'"),
         }
     }
+}
+
+/// Daily counts per directed dyad with cooperation and conflict, kept by triggers on the API's
+/// `dyad_keys` (one row per event and directed pair of codes, see `query.rs`), so the
+/// dashboard's network and dyad timelines read days, not events. Events are never deleted or
+/// recoded today; a delete trigger keeps the counts right should they be, as long as the event
+/// row outlives its key rows.
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS dyad_day_quads (
+    day          TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    events       INTEGER NOT NULL,
+    goldstein    REAL NOT NULL,
+    cooperation  INTEGER NOT NULL,
+    conflict     INTEGER NOT NULL,
+    PRIMARY KEY (day, actor, recipient)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dyad_day_quads_dyad ON dyad_day_quads(actor, recipient, day);
+CREATE TRIGGER IF NOT EXISTS dyad_keys_quads_insert AFTER INSERT ON dyad_keys BEGIN
+    INSERT INTO dyad_day_quads (day, actor, recipient, events, goldstein, cooperation, conflict)
+        SELECT new.date, new.actor, new.recipient, 1, new.goldstein,
+               e.quad_class IN (1, 2), e.quad_class IN (3, 4)
+        FROM events e WHERE e.id = new.id
+        ON CONFLICT (day, actor, recipient) DO UPDATE SET events = events + 1,
+            goldstein = goldstein + excluded.goldstein,
+            cooperation = cooperation + excluded.cooperation,
+            conflict = conflict + excluded.conflict;
+END;
+CREATE TRIGGER IF NOT EXISTS dyad_keys_quads_delete AFTER DELETE ON dyad_keys BEGIN
+    UPDATE dyad_day_quads SET events = events - 1, goldstein = goldstein - old.goldstein,
+        cooperation = cooperation - coalesce((SELECT quad_class IN (1, 2) FROM events WHERE id = old.id), 0),
+        conflict = conflict - coalesce((SELECT quad_class IN (3, 4) FROM events WHERE id = old.id), 0)
+        WHERE day = old.date AND actor = old.actor AND recipient = old.recipient;
+END;
+";
+
+/// Creates the daily dyad counts, filling them from the stored events when the table is new.
+pub(crate) fn init(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
+    let existed = conn
+        .prepare("SELECT 1 FROM sqlite_master WHERE name = 'dyad_day_quads'")?
+        .exists([])?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA)?;
+    if !existed {
+        tx.execute_batch(
+            "INSERT INTO dyad_day_quads (day, actor, recipient, events, goldstein, cooperation, conflict)
+             SELECT k.date, k.actor, k.recipient, COUNT(*), TOTAL(k.goldstein),
+                    SUM(e.quad_class IN (1, 2)), SUM(e.quad_class IN (3, 4))
+             FROM dyad_keys k JOIN events e ON e.id = k.id
+             GROUP BY k.date, k.actor, k.recipient",
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Filters for [`Store::timeseries`].
@@ -194,6 +254,9 @@ impl Store {
     /// Events per bucket between `q.actor` and `q.recipient` (either may be any), oldest bucket
     /// first; buckets without events are left out. Events without a date are not counted.
     pub fn timeseries(&self, q: &SeriesQuery) -> Result<Vec<SeriesPoint>, StoreError> {
+        if let (Some(a), Some(r), None, None) = (&q.actor, &q.recipient, &q.root, q.quad) {
+            return self.dyad_series(a, r, q);
+        }
         let mut sql = format!(
             "SELECT {} AS period, COUNT(*), TOTAL(e.goldstein),
                     SUM(e.quad_class IN (1, 2)), SUM(e.quad_class IN (3, 4))
@@ -235,23 +298,50 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// One directed dyad's series, read from the daily dyad counts (`dyad_day_quads`): a range
+    /// of one index however many events the dyad has.
+    fn dyad_series(
+        &self,
+        actor: &str,
+        recipient: &str,
+        q: &SeriesQuery,
+    ) -> Result<Vec<SeriesPoint>, StoreError> {
+        let mut args = vec![actor.to_string(), recipient.to_string()];
+        let mut sql = format!(
+            "SELECT {} AS period, SUM(events), TOTAL(goldstein), SUM(cooperation), SUM(conflict)
+             FROM dyad_day_quads WHERE actor = ?1 AND recipient = ?2 AND day <> ''",
+            q.interval.period_of("day")
+        );
+        push_range(&mut sql, &mut args, "day", q.since, q.until);
+        sql += " GROUP BY period HAVING SUM(events) > 0 ORDER BY period";
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+            Ok(SeriesPoint {
+                period: r.get(0)?,
+                events: count(r, 1)?,
+                net_goldstein: r.get(2)?,
+                cooperation: count(r, 3)?,
+                conflict: count(r, 4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The `q.limit` directed dyads with the most events in range (ties by code), and for each
     /// code they name, the events in range it takes part in. Dyads of a code with itself are
-    /// left out.
+    /// left out. Read from the daily counts (`dyad_day_quads`, `actor_days`), so the cost grows
+    /// with the days and dyads in range, not the events.
     pub fn network(&self, q: &NetworkQuery) -> Result<Network, StoreError> {
         let mut args: Vec<String> = Vec::new();
         let mut range = String::new();
-        push_range(&mut range, &mut args, "e.date", q.since, q.until);
+        push_range(&mut range, &mut args, "day", q.since, q.until);
         let sql = format!(
-            "SELECT a.code, r.code, COUNT(*), TOTAL(e.goldstein),
-                    SUM(e.quad_class IN (1, 2)), SUM(e.quad_class IN (3, 4))
-             FROM events e
-             JOIN (SELECT DISTINCT event, code FROM event_actors WHERE role = 'actor') a ON a.event = e.id
-             JOIN (SELECT DISTINCT event, code FROM event_actors WHERE role = 'recipient') r ON r.event = e.id
-             WHERE a.code <> r.code{range}
-             GROUP BY a.code, r.code
-             HAVING COUNT(*) >= {}
-             ORDER BY COUNT(*) DESC, a.code, r.code
+            "SELECT actor, recipient, SUM(events), TOTAL(goldstein), SUM(cooperation), SUM(conflict)
+             FROM dyad_day_quads
+             WHERE actor <> recipient{range}
+             GROUP BY actor, recipient
+             HAVING SUM(events) >= {}
+             ORDER BY SUM(events) DESC, actor, recipient
              LIMIT {}",
             q.min_events.max(1),
             q.limit
@@ -285,11 +375,10 @@ impl Store {
             .collect();
         args.extend(codes.iter().map(|c| c.to_string()));
         let sql = format!(
-            "SELECT x.code, COUNT(DISTINCT x.event)
-             FROM event_actors x JOIN events e ON e.id = x.event
-             WHERE x.code IN ({}){range}
-             GROUP BY x.code
-             ORDER BY COUNT(DISTINCT x.event) DESC, x.code",
+            "SELECT code, SUM(events) FROM actor_days
+             WHERE code IN ({}){range}
+             GROUP BY code
+             ORDER BY SUM(events) DESC, code",
             marks.join(", ")
         );
         let mut stmt = self.conn.prepare(&sql)?;

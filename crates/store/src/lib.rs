@@ -192,6 +192,7 @@ impl Store {
         conn.execute_batch(quotes::SCHEMA)?;
         conn.execute_batch(merge::SCHEMA)?;
         query::init(&mut conn)?;
+        aggregate::init(&mut conn)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store {
             conn,

@@ -207,3 +207,39 @@ fn a_version_1_store_is_migrated_and_its_events_merge_with_new_reports() {
         1
     );
 }
+
+#[test]
+fn daily_dyad_counts_are_rebuilt_from_the_events_when_missing() {
+    use dyad_store::aggregate::NetworkQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("net.db");
+    let q = NetworkQuery {
+        limit: 10,
+        min_events: 1,
+        ..Default::default()
+    };
+    let before = {
+        let mut store = Store::open(&path).unwrap().without_merging();
+        let batch: Vec<_> = (0..4u64)
+            .map(|d| {
+                let recs = (d * 8..d * 8 + 8).map(synthetic_record).collect::<Vec<_>>();
+                (doc(&format!("d{d}"), &format!("Doc {d}.")), recs)
+            })
+            .collect();
+        store.insert_batch(&batch).unwrap();
+        store.network(&q).unwrap()
+    };
+    assert!(!before.edges.is_empty());
+    let coop: usize = before
+        .edges
+        .iter()
+        .map(|e| e.cooperation + e.conflict)
+        .sum();
+    assert_eq!(coop, before.edges.iter().map(|e| e.events).sum::<usize>());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE dyad_day_quads").unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.network(&q).unwrap(), before);
+}
