@@ -222,6 +222,11 @@ pub(crate) fn add_report(
     mut stored: EventRecord,
     r: &EventRecord,
 ) -> Result<(), StoreError> {
+    // The record update below re-indexes the event's text by trigger (delete, then insert);
+    // events of this batch must be in the text index first, or the delete would remove what
+    // was never indexed (corrupting the contentless index) and the batch's later indexing would
+    // skip the events stored before this one.
+    crate::query::index_text(tx)?;
     stored.reports.push(Report::of(r));
     // Another outlet's corroboration raises confidence as a repeated mention does.
     stored.confidence =

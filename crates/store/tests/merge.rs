@@ -243,3 +243,61 @@ fn daily_dyad_counts_are_rebuilt_from_the_events_when_missing() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.network(&q).unwrap(), before);
 }
+
+#[test]
+fn merging_inside_a_batch_keeps_the_text_index_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("fts.db")).unwrap();
+    let with_sentence = |mut r: EventRecord, s: &str| {
+        r.sentence = s.into();
+        r
+    };
+    // In one batch: an event, two unrelated ones, then another outlet's report of the first,
+    // whose merge rewrites the first event's record.
+    let mut other = synthetic_record(3);
+    other.id = "other".into();
+    other.date = Some("2025-06-01".into());
+    let mut third = synthetic_record(5);
+    third.id = "third".into();
+    third.date = Some("2025-07-01".into());
+    let stats = store
+        .insert_batch(&[
+            (
+                doc("a", "A."),
+                vec![
+                    with_sentence(
+                        meeting("a", "2025-01-01", "042"),
+                        "Ministers met in Lisbon.",
+                    ),
+                    with_sentence(other, "Troops shelled the harbour."),
+                    with_sentence(third, "Envoys signed a grain accord."),
+                ],
+            ),
+            (
+                doc("b", "B."),
+                vec![with_sentence(
+                    meeting("b", "2025-01-02", "042"),
+                    "They met again.",
+                )],
+            ),
+        ])
+        .unwrap();
+    assert_eq!(stats.merged, 1);
+    for (word, id) in [
+        ("lisbon", "a-042-2025-01-01"),
+        ("harbour", "other"),
+        ("grain", "third"),
+    ] {
+        let f = dyad_store::EventFilter {
+            words: vec![word.into()],
+            ..Default::default()
+        };
+        let found: Vec<String> = store
+            .event_page(&f, 10, 0)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(found, [id], "{word}");
+    }
+}
