@@ -285,17 +285,7 @@ impl Store {
             sql += &format!(" AND e.quad_class = CAST(?{} AS INTEGER)", args.len());
         }
         sql += " GROUP BY period ORDER BY period";
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-            Ok(SeriesPoint {
-                period: r.get(0)?,
-                events: count(r, 1)?,
-                net_goldstein: r.get(2)?,
-                cooperation: count(r, 3)?,
-                conflict: count(r, 4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.series_rows(&sql, &args)
     }
 
     /// One directed dyad's series, read from the daily dyad counts (`dyad_day_quads`): a range
@@ -314,7 +304,13 @@ impl Store {
         );
         push_range(&mut sql, &mut args, "day", q.since, q.until);
         sql += " GROUP BY period HAVING SUM(events) > 0 ORDER BY period";
-        let mut stmt = self.conn.prepare(&sql)?;
+        self.series_rows(&sql, &args)
+    }
+
+    /// Runs a series query whose columns are period, events, net Goldstein, cooperation and
+    /// conflict.
+    fn series_rows(&self, sql: &str, args: &[String]) -> Result<Vec<SeriesPoint>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
             Ok(SeriesPoint {
                 period: r.get(0)?,
