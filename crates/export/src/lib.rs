@@ -330,3 +330,27 @@ pub fn records(doc: &Document, ontology: &Ontology) -> Vec<EventRecord> {
         .map(|e| record(doc, e, ontology, &hash))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cite(publication: Option<&str>, url: Option<&str>) -> CiteInfo {
+        CiteInfo {
+            url: url.map(str::to_string),
+            publication: publication.map(str::to_string),
+            title: None,
+        }
+    }
+
+    #[test]
+    fn outlets_come_from_the_publication_or_the_url_host() {
+        assert_eq!(outlet(&cite(Some("Reuters"), None), "d"), "reuters");
+        assert_eq!(
+            outlet(&cite(None, Some("https://www.news.example/a/b?x=1")), "d"),
+            "news.example"
+        );
+        assert_eq!(outlet(&cite(None, Some("not a url")), "d7"), "doc:d7");
+        assert_eq!(outlet(&cite(Some("  "), None), "d7"), "doc:d7");
+    }
+}

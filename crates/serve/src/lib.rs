@@ -449,36 +449,13 @@ async fn events(
     }))
 }
 
-/// One mention of an event in `/api/events/{id}`.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct MentionOut {
-    /// The document's id.
-    pub doc_id: String,
-    /// The document's publication.
-    pub publication: Option<String>,
-    /// The document's URL.
-    pub url: Option<String>,
-    /// The document's title.
-    pub title: Option<String>,
-    /// The document's date.
-    pub date: Option<String>,
-    /// Sentence index in the document.
-    pub sentence_index: usize,
-    /// Byte offset of the sentence in the document text.
-    pub start: usize,
-    /// Byte offset where the sentence ends.
-    pub end: usize,
-    /// The sentence.
-    pub text: Option<String>,
-}
-
 /// The answer of `/api/events/{id}`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct EventDetail {
     /// The event record.
     pub event: dyad_export::EventRecord,
     /// Where documents report it: its own document's mentions, then other documents'.
-    pub mentions: Vec<MentionOut>,
+    pub mentions: Vec<dyad_store::EventMention>,
     /// GDELT-style counts over every document that reports it.
     pub counts: Counts,
 }
@@ -529,20 +506,7 @@ async fn event(
     Ok(Json(EventDetail {
         counts,
         event,
-        mentions: mentions
-            .into_iter()
-            .map(|m| MentionOut {
-                doc_id: m.doc_id,
-                publication: m.publication,
-                url: m.url,
-                title: m.title,
-                date: m.date,
-                sentence_index: m.sentence_index,
-                start: m.start,
-                end: m.end,
-                text: m.text,
-            })
-            .collect(),
+        mentions,
     }))
 }
 

@@ -67,10 +67,7 @@ CREATE TABLE IF NOT EXISTS events (
     goldstein   REAL NOT NULL,
     event       TEXT NOT NULL,
     record      TEXT NOT NULL,
-    dyad        TEXT,
-    num_mentions INTEGER NOT NULL DEFAULT 1,
-    num_sources  INTEGER NOT NULL DEFAULT 1,
-    num_articles INTEGER NOT NULL DEFAULT 1
+    dyad        TEXT
 );
 CREATE TABLE IF NOT EXISTS event_actors (
     event        TEXT NOT NULL REFERENCES events(id),
@@ -249,8 +246,8 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut ev_stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, document, date, cameo, root, quad_class, goldstein, event, record, dyad, num_mentions)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT OR IGNORE INTO events (id, document, date, cameo, root, quad_class, goldstein, event, record, dyad)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut actor_stmt = tx.prepare_cached(
                 "INSERT INTO event_actors (event, role, code, sector, entity_text) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -317,8 +314,7 @@ impl Store {
                         r.cameo.goldstein,
                         r.event,
                         json,
-                        dyad_dedup::across::dyad_key(r),
-                        r.num_mentions() as i64
+                        dyad_dedup::across::dyad_key(r)
                     ])?;
                     if n == 0 {
                         continue;

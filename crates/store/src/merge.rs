@@ -59,13 +59,10 @@ const V2_COLUMNS: &[(&str, &str, &str)] = &[
     ("documents", "story", "INTEGER"),
     ("documents", "minhash", "BLOB"),
     ("events", "dyad", "TEXT"),
-    ("events", "num_mentions", "INTEGER NOT NULL DEFAULT 1"),
-    ("events", "num_sources", "INTEGER NOT NULL DEFAULT 1"),
-    ("events", "num_articles", "INTEGER NOT NULL DEFAULT 1"),
 ];
 
 /// Brings a version-1 store to version 2: adds the new columns and fills each event's dyad key
-/// and mention count from its record. Documents stored before stay without signature or story.
+/// from its record. Documents stored before stay without signature or story.
 pub(crate) fn migrate_v1(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     for (table, column, decl) in V2_COLUMNS {
@@ -80,14 +77,13 @@ pub(crate) fn migrate_v1(conn: &mut rusqlite::Connection) -> Result<(), StoreErr
     }
     {
         let mut read = tx.prepare("SELECT id, record FROM events WHERE dyad IS NULL")?;
-        let mut write =
-            tx.prepare("UPDATE events SET dyad = ?2, num_mentions = ?3 WHERE id = ?1")?;
+        let mut write = tx.prepare("UPDATE events SET dyad = ?2 WHERE id = ?1")?;
         let rows: Vec<(String, String)> = read
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         for (id, json) in rows {
             let r: EventRecord = serde_json::from_str(&json)?;
-            write.execute(params![id, across::dyad_key(&r), r.num_mentions() as i64])?;
+            write.execute(params![id, across::dyad_key(&r)])?;
         }
     }
     tx.commit()?;
@@ -231,17 +227,9 @@ pub(crate) fn add_report(
     // Another outlet's corroboration raises confidence as a repeated mention does.
     stored.confidence =
         ((stored.confidence.max(r.confidence) + 0.1).min(0.95) * 100.0).round() / 100.0;
-    tx.prepare_cached(
-        "UPDATE events SET record = ?2, num_mentions = ?3, num_sources = ?4, num_articles = ?5
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        serde_json::to_string(&stored)?,
-        stored.num_mentions() as i64,
-        stored.num_sources() as i64,
-        stored.num_articles() as i64
-    ])?;
+    // The counts are the record's (`num_mentions`, `num_sources`, `num_articles`).
+    tx.prepare_cached("UPDATE events SET record = ?2 WHERE id = ?1")?
+        .execute(params![id, serde_json::to_string(&stored)?])?;
     tx.prepare_cached("INSERT OR IGNORE INTO event_aliases (id, event) VALUES (?1, ?2)")?
         .execute(params![r.id, id])?;
     Ok(())

@@ -266,8 +266,8 @@ pub struct DyadFilter {
     pub until: Option<NaiveDate>,
 }
 
-/// One mention of an event: where a document says it.
-#[derive(Debug, Clone, PartialEq)]
+/// One mention of an event: where a document says it (as `/api/events/{id}` lists it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventMention {
     /// The document's id.
     pub doc_id: String,
@@ -333,7 +333,12 @@ impl Store {
             return self.text_page(f, limit, offset);
         }
         let (sql, args) = page_sql(f, limit, offset);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        self.records(&sql, &args)
+    }
+
+    /// The records a query of one `record` column returns, decoded, in its order.
+    fn records(&self, sql: &str, args: &[Value]) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for json in rows {
@@ -379,13 +384,7 @@ impl Store {
         } else {
             return self.common_word_page(f, &q, limit, offset);
         };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for json in rows {
-            out.push(serde_json::from_str(&json?)?);
-        }
-        Ok(out)
+        self.records(&sql, &args)
     }
 
     /// A page of a text search for a common word: the events matching the other filters are
