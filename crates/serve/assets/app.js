@@ -20,7 +20,7 @@
 
   var state = {
     since: '', until: '', q: '',
-    interval: 'day',
+    interval: 'auto',   // 'auto' lets the server fit the width to the span
     dyads: [],          // [[actor, recipient], ...] on the timeline
     series: [],         // last timeseries answers, for redrawing on resize
     network: null,      // last network answer
@@ -170,11 +170,20 @@
       return Promise.resolve();
     }
     var asked = state.dyads.slice();
-    return Promise.all(asked.map(function (d) {
+    var fetch = function (d, interval) {
       return api('/api/timeseries', {
-        actor: d[0], recipient: d[1], interval: state.interval, since: state.since, until: state.until
+        actor: d[0], recipient: d[1], interval: interval, since: state.since, until: state.until
       });
-    })).then(function (answers) {
+    };
+    var WIDTH = { day: 0, week: 1, month: 2 };
+    return Promise.all(asked.map(function (d) { return fetch(d, state.interval); })).then(function (answers) {
+      // Lines share one axis: under 'auto' each dyad's span may fit another width, so those
+      // narrower than the widest are asked again at the widest.
+      var widest = answers.reduce(function (w, a) { return WIDTH[a.interval] > WIDTH[w] ? a.interval : w; }, 'day');
+      return Promise.all(answers.map(function (a, i) {
+        return a.interval === widest || !a.series.length ? a : fetch(asked[i], widest);
+      }));
+    }).then(function (answers) {
       state.series = answers;
       renderChips(answers);
       drawTimeline();
@@ -184,7 +193,8 @@
   function drawTimeline() {
     var chart = $('timeline-chart');
     var answers = state.series;
-    var interval = state.interval;
+    var interval = answers.length ? answers[0].interval : 'day';
+    answers.forEach(function (a) { if (a.series.length) interval = a.interval; });
     var all = [];
     answers.forEach(function (a) { a.series.forEach(function (p) { all.push(parseDay(p.period)); }); });
     all = all.filter(function (t) { return !isNaN(t); });

@@ -6,6 +6,8 @@
 //! cargo run --release -p dyad-serve --example api_bench -- [EVENTS] [STORE] [REQUESTS] [CLIENTS] [READERS]
 //! ```
 //!
+//! `DYAD_BENCH_SLOW=30` lists the requests slower than 30 ms on stderr.
+//!
 //! Defaults: 1,000,000 events, /tmp/dyad-api-bench.db, 3,000 requests, clients 1 and 4 (one run
 //! each), readers: the server's default (one read-only connection per core). The synthetic store
 //! is skewed like news: actor codes follow a Zipf law over 80 codes (a few countries in most
@@ -442,6 +444,10 @@ fn run(
     clients: usize,
 ) -> anyhow::Result<(BTreeMap<&'static str, Vec<Duration>>, Duration)> {
     let start = Instant::now();
+    // DYAD_BENCH_SLOW=MS lists every request slower than MS milliseconds on stderr.
+    let slow = std::env::var("DYAD_BENCH_SLOW")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok());
     let chunks: Vec<_> = mix.chunks(mix.len().div_ceil(clients)).collect();
     let results = std::thread::scope(|s| {
         let handles: Vec<_> = chunks
@@ -456,6 +462,9 @@ fn run(
                         let took = t.elapsed();
                         if status != 200 {
                             anyhow::bail!("{uri}: {status} {}", String::from_utf8_lossy(&body));
+                        }
+                        if slow.is_some_and(|ms| took.as_secs_f64() * 1e3 > ms) {
+                            eprintln!("slow: {:.1} ms {uri}", took.as_secs_f64() * 1e3);
                         }
                         out.push((*kind, took));
                     }

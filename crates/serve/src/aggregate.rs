@@ -2,7 +2,9 @@
 //!
 //! - `GET /api/timeseries?actor=CHN&recipient=CUB&interval=week&since=&until=&root=&quad=`:
 //!   events, net Goldstein, cooperation and conflict per day, ISO week (from Monday) or month
-//!   of one directed dyad (either side may be left out to mean any actor);
+//!   of one directed dyad (either side may be left out to mean any actor); `interval=auto` (the
+//!   default) picks the width from the series' span (days up to three months, weeks up to two years,
+//!   months beyond) and the answer's `interval` says which;
 //! - `GET /api/network?since=&until=&limit=50&min_events=1`: the directed dyads with the most
 //!   events in range and the actors they join;
 //! - `GET /api/quotes?speaker=&addressee=&q=&since=&until=&limit=50&offset=0`: who said what,
@@ -16,7 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use dyad_store::aggregate::{Interval, NetworkQuery, QuoteSearch, SeriesQuery};
+use dyad_store::aggregate::{rebucket, Interval, NetworkQuery, QuoteSearch, SeriesQuery};
 use serde::Serialize;
 
 use crate::{with_store, ApiError, Shared, MAX_LIMIT};
@@ -137,14 +139,18 @@ async fn timeseries(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Series>, ApiError> {
     let p = Params::new(raw);
-    let interval = match p.get("interval") {
-        None => Interval::Day,
-        Some(v) => Interval::parse(v).ok_or_else(|| {
-            bad(
-                "interval",
-                format!("expected day, week or month, got {v:?}"),
-            )
-        })?,
+    // `auto` asks for days and sums them into the width that fits the series' span.
+    let (interval, auto) = match p.get("interval") {
+        None | Some("auto") => (Interval::Day, true),
+        Some(v) => (
+            Interval::parse(v).ok_or_else(|| {
+                bad(
+                    "interval",
+                    format!("expected day, week, month or auto, got {v:?}"),
+                )
+            })?,
+            false,
+        ),
     };
     let (since, until) = p.range()?;
     let root = p
@@ -177,7 +183,17 @@ async fn timeseries(
         quad,
     };
     let (actor, recipient) = (q.actor.clone(), q.recipient.clone());
-    let points = with_store(store, move |s| s.timeseries(&q)).await?;
+    let mut points = with_store(store, move |s| s.timeseries(&q)).await?;
+    let mut interval = interval;
+    if auto {
+        let day = |p: Option<&dyad_store::aggregate::SeriesPoint>| {
+            p.and_then(|p| NaiveDate::parse_from_str(&p.period, "%Y-%m-%d").ok())
+        };
+        if let (Some(first), Some(last)) = (day(points.first()), day(points.last())) {
+            interval = Interval::fitting(first, last);
+            points = rebucket(points, interval);
+        }
+    }
     Ok(Json(Series {
         actor,
         recipient,

@@ -140,6 +140,30 @@ async fn timeseries_buckets_a_dyad_by_month_and_week() {
 }
 
 #[tokio::test]
+async fn an_automatic_interval_fits_the_span_and_says_which_it_took() {
+    let app = dyad_serve::router(big_store());
+    let interval = |v: &Value| v["interval"].as_str().unwrap().to_string();
+    // A year of events: weeks, the same buckets an explicit week asks for.
+    let (s, _, auto) = get(&app, "/api/timeseries?actor=CHN&recipient=CUB").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(interval(&auto), "week");
+    let (_, _, weeks) = get(
+        &app,
+        "/api/timeseries?actor=CHN&recipient=CUB&interval=week",
+    )
+    .await;
+    assert_eq!(auto["series"], weeks["series"]);
+    // A month: days.
+    let (_, _, march) = get(
+        &app,
+        "/api/timeseries?actor=CHN&recipient=CUB&interval=auto&since=2025-03-01&until=2025-03-31",
+    )
+    .await;
+    assert_eq!(interval(&march), "day");
+    assert_eq!(march["series"].as_array().unwrap().len(), 31);
+}
+
+#[tokio::test]
 async fn network_ranks_dyads_and_quotes_page() {
     let app = dyad_serve::router(big_store());
     let (s, _, v) = get(&app, "/api/network?limit=1").await;

@@ -40,6 +40,28 @@ impl Interval {
         }
     }
 
+    /// The width that draws a series from `first` to `last` in a readable number of points:
+    /// days up to three months, ISO weeks up to two years, months beyond.
+    pub fn fitting(first: NaiveDate, last: NaiveDate) -> Self {
+        match (last - first).num_days().abs() {
+            0..=92 => Interval::Day,
+            93..=731 => Interval::Week,
+            _ => Interval::Month,
+        }
+    }
+
+    /// The first day of the bucket holding `day` (as the SQL of [`Interval::period_of`] has it).
+    pub fn start_of(self, day: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        match self {
+            Interval::Day => day,
+            Interval::Week => {
+                day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+            }
+            Interval::Month => day.with_day(1).unwrap_or(day),
+        }
+    }
+
     /// SQL for the first day of the bucket of `e.date` (a `YYYY-MM-DD` text).
     fn period_sql(self) -> String {
         self.period_of("e.date")
@@ -145,6 +167,27 @@ pub struct SeriesPoint {
     pub cooperation: usize,
     /// Events of QuadClass 3 or 4 (verbal or material conflict).
     pub conflict: usize,
+}
+
+/// Sums a daily series (oldest first, as [`Store::timeseries`] returns it) into buckets of
+/// `to`; a point whose period is not a date is kept as it is.
+pub fn rebucket(days: Vec<SeriesPoint>, to: Interval) -> Vec<SeriesPoint> {
+    let mut out: Vec<SeriesPoint> = Vec::new();
+    for mut p in days {
+        if let Ok(d) = NaiveDate::parse_from_str(&p.period, "%Y-%m-%d") {
+            p.period = to.start_of(d).format("%Y-%m-%d").to_string();
+        }
+        match out.last_mut() {
+            Some(last) if last.period == p.period => {
+                last.events += p.events;
+                last.net_goldstein += p.net_goldstein;
+                last.cooperation += p.cooperation;
+                last.conflict += p.conflict;
+            }
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 /// Range and size of [`Store::network`].
@@ -528,6 +571,43 @@ mod tests {
             .collect();
         assert_eq!(got, [("2026-01-26", 1, 1, 0), ("2026-02-02", 2, 1, 1)]);
         assert!((weeks[1].net_goldstein - 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn days_summed_into_weeks_or_months_equal_the_stores_own_buckets() {
+        let s = store();
+        for actor in [Some("CHN"), Some("USA"), None] {
+            let days = series(&s, actor, Interval::Day);
+            for to in [Interval::Week, Interval::Month] {
+                assert_eq!(
+                    rebucket(days.clone(), to),
+                    series(&s, actor, to),
+                    "{actor:?} {to:?}"
+                );
+            }
+            assert_eq!(rebucket(days.clone(), Interval::Day), days);
+        }
+    }
+
+    #[test]
+    fn the_fitting_interval_widens_with_the_span() {
+        let d = |s| date(s);
+        assert_eq!(
+            Interval::fitting(d("2026-01-01"), d("2026-03-31")),
+            Interval::Day
+        );
+        assert_eq!(
+            Interval::fitting(d("2026-01-01"), d("2026-05-01")),
+            Interval::Week
+        );
+        assert_eq!(
+            Interval::fitting(d("2024-01-01"), d("2026-01-01")),
+            Interval::Week
+        );
+        assert_eq!(
+            Interval::fitting(d("2023-01-01"), d("2026-01-01")),
+            Interval::Month
+        );
     }
 
     #[test]

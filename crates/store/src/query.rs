@@ -64,7 +64,6 @@ CREATE TABLE IF NOT EXISTS actor_names (
     code         TEXT NOT NULL,
     PRIMARY KEY (entity_text, code)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(sentence, event_text, content='');
 CREATE TRIGGER IF NOT EXISTS event_actors_keys_insert AFTER INSERT ON event_actors BEGIN
     INSERT OR IGNORE INTO actor_keys (code, role, date, id)
         SELECT new.code, new.role, coalesce(e.date, ''), e.id FROM events e WHERE e.id = new.event;
@@ -133,20 +132,49 @@ CREATE TRIGGER IF NOT EXISTS dyad_keys_days_delete AFTER DELETE ON dyad_keys BEG
     UPDATE dyad_days SET events = events - 1, goldstein = goldstein - old.goldstein
         WHERE day = old.date AND actor = old.actor AND recipient = old.recipient;
 END;
+";
+
+/// The text index's `actors` terms of the event record in column `$r`: `actorCHN` for each
+/// source actor's code, `recipientCUB` for each target's, so that a text search narrowed to an
+/// actor is one index query. Read from the record alone, so a delete can repeat the exact
+/// terms the insert indexed (a contentless index must be told them).
+macro_rules! actor_terms {
+    ($r:literal) => {
+        concat!(
+            "(SELECT group_concat(t, ' ') FROM (
+                SELECT 'actor' || json_extract(value, '$.code') AS t FROM json_each(",
+            $r,
+            ", '$.actor')
+                UNION ALL
+                SELECT 'recipient' || json_extract(value, '$.code') FROM json_each(",
+            $r,
+            ", '$.recipient')))"
+        )
+    };
+}
+
+/// The text index (contentless FTS5 over the evidence sentence, the event text and the actor
+/// terms) and the triggers that keep it in step with record updates and deletes.
+const TEXT_SCHEMA: &str = concat!(
+    "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(sentence, event_text, actors, content='');
 CREATE TRIGGER IF NOT EXISTS events_fts_update AFTER UPDATE OF record ON events BEGIN
-    INSERT INTO events_fts (events_fts, rowid, sentence, event_text)
+    INSERT INTO events_fts (events_fts, rowid, sentence, event_text, actors)
         VALUES ('delete', old.rowid,
-                json_extract(old.record, '$.sentence'), json_extract(old.record, '$.event_text'));
-    INSERT INTO events_fts (rowid, sentence, event_text)
+                json_extract(old.record, '$.sentence'), json_extract(old.record, '$.event_text'),
+                ", actor_terms!("old.record"), ");
+    INSERT INTO events_fts (rowid, sentence, event_text, actors)
         VALUES (new.rowid,
-                json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'));
+                json_extract(new.record, '$.sentence'), json_extract(new.record, '$.event_text'),
+                ", actor_terms!("new.record"), ");
 END;
 CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
-    INSERT INTO events_fts (events_fts, rowid, sentence, event_text)
+    INSERT INTO events_fts (events_fts, rowid, sentence, event_text, actors)
         VALUES ('delete', old.rowid,
-                json_extract(old.record, '$.sentence'), json_extract(old.record, '$.event_text'));
+                json_extract(old.record, '$.sentence'), json_extract(old.record, '$.event_text'),
+                ", actor_terms!("old.record"), ");
 END;
-";
+"
+);
 
 /// Fills the key tables (and through their triggers the daily counts) and the actor names from
 /// the events stored before they existed (a store written by an older dyad).
@@ -178,8 +206,21 @@ pub(crate) fn init(conn: &mut Connection) -> Result<(), StoreError> {
         )
         .optional()?
         .is_some();
+    // A text index of an older dyad lacks the actor terms: it is rebuilt from the records.
+    let old_text_index = conn
+        .prepare(
+            "SELECT 1 FROM sqlite_master WHERE name = 'events_fts' AND sql NOT LIKE '%actors%'",
+        )?
+        .exists([])?;
     let tx = conn.transaction()?;
+    if old_text_index {
+        tx.execute_batch(
+            "DROP TRIGGER IF EXISTS events_fts_update; DROP TRIGGER IF EXISTS events_fts_delete;
+             DROP TABLE events_fts;",
+        )?;
+    }
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(TEXT_SCHEMA)?;
     if !existed {
         tx.execute_batch(BACKFILL)?;
     }
@@ -198,11 +239,16 @@ pub(crate) fn init(conn: &mut Connection) -> Result<(), StoreError> {
 /// the store grows. Deletes and record updates are kept in step by triggers.
 pub(crate) fn index_text(conn: &Connection) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO events_fts (rowid, sentence, event_text)
-         SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text')
-         FROM events
-         WHERE rowid > coalesce((SELECT rowid FROM events_fts ORDER BY rowid DESC LIMIT 1), 0)
-         ORDER BY rowid",
+        concat!(
+            "INSERT INTO events_fts (rowid, sentence, event_text, actors)
+             SELECT rowid, json_extract(record, '$.sentence'), json_extract(record, '$.event_text'),
+                    ",
+            actor_terms!("record"),
+            "
+             FROM events
+             WHERE rowid > coalesce((SELECT rowid FROM events_fts ORDER BY rowid DESC LIMIT 1), 0)
+             ORDER BY rowid"
+        ),
         [],
     )?;
     Ok(())
@@ -332,8 +378,35 @@ impl Store {
         if !f.words.is_empty() {
             return self.text_page(f, limit, offset);
         }
-        let (sql, args) = page_sql(f, limit, offset);
+        let (sql, args) = page_sql(f, limit, offset, self.common_code(f)?);
         self.records(&sql, &args)
+    }
+
+    /// Whether `f` asks for a CAMEO code (or root) of at least [`COMMON_CODE`] events and no
+    /// actor: its page is then found sooner by walking the events' date order than by sorting
+    /// every event of the code (the code index's order is not the date's).
+    fn common_code(&self, f: &EventFilter) -> Result<bool, StoreError> {
+        if f.actor.is_some() || f.recipient.is_some() || (f.code.is_none() && f.root.is_none()) {
+            return Ok(false);
+        }
+        // The code alone, counted in its covering index (a QuadClass would read event rows).
+        let code_only = EventFilter {
+            code: f.code.clone(),
+            root: f.root.clone(),
+            ..Default::default()
+        };
+        let mut args = Vec::new();
+        let cond = code_conditions(&code_only, &mut args, false);
+        args.push(Value::Integer(COMMON_CODE));
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM events e WHERE 1=1{cond} LIMIT ?{})",
+            args.len()
+        );
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(n >= COMMON_CODE)
     }
 
     /// The records a query of one `record` column returns, decoded, in its order.
@@ -347,43 +420,45 @@ impl Store {
         Ok(out)
     }
 
-    /// A page of a text search. A word of few matches (under [`RARE_WORD`]) is read from the
-    /// text index whole and its matches sorted; a common one walks the date order of the other
-    /// filters and checks each row against the index, which finds a page after a few hundred
-    /// rows. (The index is keyed by insertion order: keying it by date would make SQLite's FTS5
-    /// flush its buffer on nearly every insert.)
+    /// A page of a text search. The actor and recipient filters are terms of the text index
+    /// too, so the index alone tells how many events match the words and actors. Under
+    /// [`RARE_WORD`] matches they are read whole, the other filters checked on each and the
+    /// survivors sorted; otherwise the events matching the other filters are walked in page
+    /// order and checked against the index ([`Store::common_word_page`]), which finds a page
+    /// after a few hundred rows. (The index is keyed by insertion order: keying it by date
+    /// would make SQLite's FTS5 flush its buffer on nearly every insert.)
     fn text_page(
         &self,
         f: &EventFilter,
         limit: usize,
         offset: usize,
     ) -> Result<Vec<EventRecord>, StoreError> {
-        let q = fts_query(&f.words);
+        let q = fts_query(f);
         let hits: i64 = self
             .conn
             .prepare_cached(
                 "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ?1 LIMIT ?2)",
             )?
             .query_row(rusqlite::params![q, RARE_WORD], |r| r.get(0))?;
-        let (sql, args) = if hits < RARE_WORD {
-            let mut args: Vec<Value> = vec![Value::Text(q)];
-            let mut cond = row_conditions(f, &mut args);
-            date_range(&mut cond, &mut args, "e.date", f.since, f.until);
-            args.push(Value::Integer(limit as i64));
-            let l = args.len();
-            args.push(Value::Integer(offset as i64));
-            let o = args.len();
-            (
-                format!(
-                    "SELECT e.record FROM (SELECT rowid AS r FROM events_fts WHERE events_fts MATCH ?1) m
-                     CROSS JOIN events e ON e.rowid = m.r WHERE 1=1{cond}
-                     ORDER BY e.date DESC, e.id LIMIT ?{l} OFFSET ?{o}"
-                ),
-                args,
-            )
-        } else {
+        if hits >= RARE_WORD {
             return self.common_word_page(f, &q, limit, offset);
-        };
+        }
+        let mut args: Vec<Value> = vec![Value::Text(q)];
+        let mut cond = code_conditions(f, &mut args, false);
+        date_range(&mut cond, &mut args, "e.date", f.since, f.until);
+        args.push(Value::Integer(limit as i64));
+        let l = args.len();
+        args.push(Value::Integer(offset as i64));
+        let o = args.len();
+        // The matches are sorted on (date, id) alone; only the page's records are read.
+        let sql = format!(
+            "SELECT e.record FROM (
+                 SELECT e.rowid AS r, e.date AS date, e.id AS id
+                 FROM (SELECT rowid AS r FROM events_fts WHERE events_fts MATCH ?1) m
+                 CROSS JOIN events e ON e.rowid = m.r WHERE 1=1{cond}
+                 ORDER BY e.date DESC, e.id LIMIT ?{l} OFFSET ?{o}) p
+             CROSS JOIN events e ON e.rowid = p.r ORDER BY p.date DESC, p.id"
+        );
         self.records(&sql, &args)
     }
 
@@ -399,7 +474,7 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<EventRecord>, StoreError> {
         let need = limit + offset;
-        let (sql, args) = candidates_sql(f);
+        let (sql, args) = candidates_sql(f, self.common_code(f)?);
         let mut walk = self.conn.prepare_cached(&sql)?;
         let mut rows = walk.query(params_from_iter(args.iter()))?;
         let mut fts = self.conn.prepare_cached(
@@ -672,27 +747,13 @@ fn date_range(
 /// events: reading 10,000 matches costs about what a common word's walk does).
 const RARE_WORD: i64 = 10_000;
 
-/// The filters of `f` other than dates and words, as conditions on the event row `e`.
-fn row_conditions(f: &EventFilter, args: &mut Vec<Value>) -> String {
-    let mut cond = String::new();
-    let text = |args: &mut Vec<Value>, s: &str| {
-        args.push(Value::Text(s.to_string()));
-        args.len()
-    };
-    for (role, code) in [("actor", &f.actor), ("recipient", &f.recipient)] {
-        if let Some(c) = code {
-            let n = text(args, c);
-            cond += &format!(
-                " AND EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = '{role}' AND x.code = ?{n})"
-            );
-        }
-    }
-    cond += &code_conditions(f, args);
-    cond
-}
+/// A code of at least this many events is common enough (one event in 200 of a million) for a
+/// walk in date order to find a page of it within a few thousand index rows.
+const COMMON_CODE: i64 = 5_000;
 
-/// `code`, `root` and `quad` of `f` as conditions on the event row `e`.
-fn code_conditions(f: &EventFilter, args: &mut Vec<Value>) -> String {
+/// `code`, `root` and `quad` of `f` as conditions on the event row `e`; `by_date` keeps SQLite
+/// from reading the code through its index (see [`Store::common_code`]).
+fn code_conditions(f: &EventFilter, args: &mut Vec<Value>, by_date: bool) -> String {
     let mut ev = String::new();
     // A root is a code prefix too; the longer of the two is the narrower.
     let code = match (&f.code, &f.root) {
@@ -709,7 +770,9 @@ fn code_conditions(f: &EventFilter, args: &mut Vec<Value>) -> String {
         let lo = args.len();
         args.push(Value::Text(next_prefix(code)));
         let hi = args.len();
-        ev += &format!(" AND e.cameo >= ?{lo} AND e.cameo < ?{hi}");
+        // A unary `+` makes the column an expression no index answers.
+        let col = if by_date { "+e.cameo" } else { "e.cameo" };
+        ev += &format!(" AND {col} >= ?{lo} AND {col} < ?{hi}");
     }
     if let Some(q) = f.quad {
         args.push(Value::Integer(i64::from(q)));
@@ -718,13 +781,17 @@ fn code_conditions(f: &EventFilter, args: &mut Vec<Value>) -> String {
     ev
 }
 
-/// The FTS5 query for `words`: each word a quoted string (inner quotes doubled), all required.
-fn fts_query(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The FTS5 query for the words and actors of `f`: each word a quoted string (inner quotes
+/// doubled), each actor or recipient code a quoted term of the `actors` column, all required.
+fn fts_query(f: &EventFilter) -> String {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
+    let mut terms: Vec<String> = f.words.iter().map(|w| quote(w)).collect();
+    for (role, code) in [("actor", &f.actor), ("recipient", &f.recipient)] {
+        if let Some(c) = code {
+            terms.push(format!("actors : {}", quote(&format!("{role}{c}"))));
+        }
+    }
+    terms.join(" ")
 }
 
 /// The query of one page of events matching `f`, with its arguments.
@@ -732,10 +799,10 @@ fn fts_query(words: &[String]) -> String {
 /// The page is chosen first from the narrowest ordered index (a dyad's keys, one actor's keys,
 /// or the events' date order), reading event rows only for filters the index lacks; the
 /// records of the page are read after.
-fn page_sql(f: &EventFilter, limit: usize, offset: usize) -> (String, Vec<Value>) {
+fn page_sql(f: &EventFilter, limit: usize, offset: usize, by_date: bool) -> (String, Vec<Value>) {
     let mut args: Vec<Value> = Vec::new();
     // Filters on the event row itself.
-    let ev = code_conditions(f, &mut args);
+    let ev = code_conditions(f, &mut args, by_date);
     let (inner, key) = source(f, &mut args, &ev, false);
     args.push(Value::Integer(limit as i64));
     let l = args.len();
@@ -750,9 +817,9 @@ fn page_sql(f: &EventFilter, limit: usize, offset: usize) -> (String, Vec<Value>
 
 /// The rowids of every event matching `f` but its words, in page order (a common word's
 /// text search walks them).
-fn candidates_sql(f: &EventFilter) -> (String, Vec<Value>) {
+fn candidates_sql(f: &EventFilter, by_date: bool) -> (String, Vec<Value>) {
     let mut args: Vec<Value> = Vec::new();
-    let ev = code_conditions(f, &mut args);
+    let ev = code_conditions(f, &mut args, by_date);
     let (inner, key) = source(f, &mut args, &ev, true);
     (format!("{inner} ORDER BY {key}.date DESC, {key}.id"), args)
 }
@@ -941,16 +1008,53 @@ mod tests {
                 },
                 Box::new(|r| r.recipient[0].code == "AAA" && r.cameo.code.starts_with("04")),
             ),
+            (
+                EventFilter {
+                    code: Some("04".into()),
+                    since: NaiveDate::from_ymd_opt(2026, 1, 2),
+                    ..Default::default()
+                },
+                Box::new(|r| {
+                    r.cameo.code.starts_with("04") && r.date.as_deref() >= Some("2026-01-02")
+                }),
+            ),
+            (
+                EventFilter {
+                    words: vec!["alpha".into()],
+                    actor: Some("BBB".into()),
+                    ..Default::default()
+                },
+                Box::new(move |r| has(r, "alpha") && r.actor[0].code == "BBB"),
+            ),
+            (
+                EventFilter {
+                    words: vec!["beta".into()],
+                    actor: Some("AAA".into()),
+                    recipient: Some("BBB".into()),
+                    ..Default::default()
+                },
+                Box::new(move |r| {
+                    has(r, "beta") && r.actor[0].code == "AAA" && r.recipient[0].code == "BBB"
+                }),
+            ),
         ];
         for (f, keep) in &filters {
             for (limit, offset) in [(10, 0), (7, 7), (50, 30), (5, 200)] {
                 let want = expected(&recs, keep, limit, offset);
                 let got = ids(store.event_page(f, limit, offset).unwrap());
                 assert_eq!(got, want, "{f:?} {limit} {offset}");
+                // A code's other plan (the date walk or the code index) gives the same page.
+                if f.words.is_empty() {
+                    for by_date in [false, true] {
+                        let (sql, args) = page_sql(f, limit, offset, by_date);
+                        let other = ids(store.records(&sql, &args).unwrap());
+                        assert_eq!(other, want, "by date {by_date} {f:?} {limit} {offset}");
+                    }
+                }
                 // A text search's other plan (a common word's) gives the same page.
                 if !f.words.is_empty() {
                     let other = ids(store
-                        .common_word_page(f, &fts_query(&f.words), limit, offset)
+                        .common_word_page(f, &fts_query(f), limit, offset)
                         .unwrap());
                     assert_eq!(other, want, "common-word plan {f:?} {limit} {offset}");
                 }
@@ -1041,6 +1145,24 @@ mod tests {
         assert!(!search(&store, "event").contains(&recs[3].id));
         assert_eq!(search(&store, "delta"), vec![recs[5].id.clone()]);
         assert!(!search(&store, "event").contains(&recs[5].id));
+        // The renamed record keeps its actor terms in the text index.
+        let by = |actor: &str| {
+            let f = EventFilter {
+                words: vec!["delta".into()],
+                actor: Some(actor.into()),
+                ..Default::default()
+            };
+            ids(store.event_page(&f, 10, 0).unwrap())
+        };
+        assert_eq!(by(&recs[5].actor[0].code), vec![recs[5].id.clone()]);
+        assert!(by("ZZZ").is_empty());
+        store
+            .conn
+            .execute(
+                "INSERT INTO events_fts (events_fts) VALUES ('integrity-check')",
+                [],
+            )
+            .unwrap();
         let f = EventFilter {
             actor: Some(recs[1].actor[0].code.clone()),
             until: NaiveDate::from_ymd_opt(2025, 12, 31),
@@ -1087,8 +1209,52 @@ mod tests {
     }
 
     #[test]
+    fn a_text_index_without_actor_terms_is_rebuilt_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let recs: Vec<_> = (0..40).map(record).collect();
+        {
+            let mut s = Store::open(&path).unwrap();
+            let doc = dyad_doc::Document::new("d", dyad_doc::Source::default(), "text");
+            s.insert_batch(&[(doc, recs.clone())]).unwrap();
+            // The index as dyad wrote it before it held actor terms.
+            s.conn
+                .execute_batch(
+                    "DROP TRIGGER events_fts_update; DROP TRIGGER events_fts_delete;
+                     DROP TABLE events_fts;
+                     CREATE VIRTUAL TABLE events_fts USING fts5(sentence, event_text, content='');
+                     INSERT INTO events_fts (rowid, sentence, event_text)
+                         SELECT rowid, json_extract(record, '$.sentence'),
+                                json_extract(record, '$.event_text') FROM events;",
+                )
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let f = EventFilter {
+            words: vec!["beta".into()],
+            actor: Some("BBB".into()),
+            ..Default::default()
+        };
+        let want = expected(
+            &recs,
+            |r| r.sentence.contains("beta") && r.actor[0].code == "BBB",
+            100,
+            0,
+        );
+        assert!(!want.is_empty());
+        assert_eq!(ids(store.event_page(&f, 100, 0).unwrap()), want);
+    }
+
+    #[test]
     fn text_queries_quote_every_word() {
-        let q = fts_query(&["talks".into(), "a\"b".into(), "NEAR".into()]);
-        assert_eq!(q, "\"talks\" \"a\"\"b\" \"NEAR\"");
+        let f = EventFilter {
+            words: vec!["talks".into(), "a\"b".into(), "NEAR".into()],
+            recipient: Some("C\"U".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fts_query(&f),
+            "\"talks\" \"a\"\"b\" \"NEAR\" actors : \"recipientC\"\"U\""
+        );
     }
 }
