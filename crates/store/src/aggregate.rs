@@ -107,6 +107,44 @@ CREATE TRIGGER IF NOT EXISTS dyad_keys_quads_insert AFTER INSERT ON dyad_keys BE
             cooperation = cooperation + excluded.cooperation,
             conflict = conflict + excluded.conflict;
 END;
+CREATE TABLE IF NOT EXISTS actor_day_quads (
+    code         TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    events       INTEGER NOT NULL,
+    goldstein    REAL NOT NULL,
+    cooperation  INTEGER NOT NULL,
+    conflict     INTEGER NOT NULL,
+    PRIMARY KEY (code, role, day)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS actor_keys_quads_insert AFTER INSERT ON actor_keys BEGIN
+    INSERT INTO actor_day_quads (code, role, day, events, goldstein, cooperation, conflict)
+        SELECT new.code, new.role, new.date, 1, e.goldstein,
+               e.quad_class IN (1, 2), e.quad_class IN (3, 4)
+        FROM events e WHERE e.id = new.id
+        ON CONFLICT (code, role, day) DO UPDATE SET events = events + 1,
+            goldstein = goldstein + excluded.goldstein,
+            cooperation = cooperation + excluded.cooperation,
+            conflict = conflict + excluded.conflict;
+END;
+CREATE TRIGGER IF NOT EXISTS actor_keys_quads_delete AFTER DELETE ON actor_keys BEGIN
+    UPDATE actor_day_quads SET events = events - 1,
+        goldstein = goldstein - coalesce((SELECT goldstein FROM events WHERE id = old.id), 0),
+        cooperation = cooperation - coalesce((SELECT quad_class IN (1, 2) FROM events WHERE id = old.id), 0),
+        conflict = conflict - coalesce((SELECT quad_class IN (3, 4) FROM events WHERE id = old.id), 0)
+        WHERE code = old.code AND role = old.role AND day = old.date;
+END;
+-- The delete trigger above reads the event's values as they are when its keys go. When the
+-- values change (the keys are then deleted and inserted again, see `events_keys_update`), this
+-- swaps the old values for the new first, so that the delete takes out what the insert adds.
+CREATE TRIGGER IF NOT EXISTS events_actor_quads_recode BEFORE UPDATE OF goldstein, quad_class ON events BEGIN
+    UPDATE actor_day_quads SET
+        goldstein = goldstein - old.goldstein + new.goldstein,
+        cooperation = cooperation - (old.quad_class IN (1, 2)) + (new.quad_class IN (1, 2)),
+        conflict = conflict - (old.quad_class IN (3, 4)) + (new.quad_class IN (3, 4))
+        WHERE day = coalesce(old.date, '')
+        AND (code, role) IN (SELECT code, role FROM event_actors WHERE event = old.id);
+END;
 CREATE TRIGGER IF NOT EXISTS dyad_keys_quads_delete AFTER DELETE ON dyad_keys BEGIN
     UPDATE dyad_day_quads SET events = events - 1, goldstein = goldstein - old.goldstein,
         cooperation = cooperation - coalesce((SELECT quad_class IN (1, 2) FROM events WHERE id = old.id), 0),
@@ -115,13 +153,27 @@ CREATE TRIGGER IF NOT EXISTS dyad_keys_quads_delete AFTER DELETE ON dyad_keys BE
 END;
 ";
 
-/// Creates the daily dyad counts, filling them from the stored events when the table is new.
+/// Creates the daily dyad and actor counts, filling them from the stored events when the
+/// tables are new.
 pub(crate) fn init(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
-    let existed = conn
-        .prepare("SELECT 1 FROM sqlite_master WHERE name = 'dyad_day_quads'")?
-        .exists([])?;
+    let has = |conn: &rusqlite::Connection, table: &str| -> Result<bool, StoreError> {
+        Ok(conn
+            .prepare("SELECT 1 FROM sqlite_master WHERE name = ?1")?
+            .exists([table])?)
+    };
+    let existed = has(conn, "dyad_day_quads")?;
+    let actors_existed = has(conn, "actor_day_quads")?;
     let tx = conn.transaction()?;
     tx.execute_batch(SCHEMA)?;
+    if !actors_existed {
+        tx.execute_batch(
+            "INSERT INTO actor_day_quads (code, role, day, events, goldstein, cooperation, conflict)
+             SELECT k.code, k.role, k.date, COUNT(*), TOTAL(e.goldstein),
+                    SUM(e.quad_class IN (1, 2)), SUM(e.quad_class IN (3, 4))
+             FROM actor_keys k JOIN events e ON e.id = k.id
+             GROUP BY k.code, k.role, k.date",
+        )?;
+    }
     if !existed {
         tx.execute_batch(
             "INSERT INTO dyad_day_quads (day, actor, recipient, events, goldstein, cooperation, conflict)
@@ -297,8 +349,11 @@ impl Store {
     /// Events per bucket between `q.actor` and `q.recipient` (either may be any), oldest bucket
     /// first; buckets without events are left out. Events without a date are not counted.
     pub fn timeseries(&self, q: &SeriesQuery) -> Result<Vec<SeriesPoint>, StoreError> {
-        if let (Some(a), Some(r), None, None) = (&q.actor, &q.recipient, &q.root, q.quad) {
-            return self.dyad_series(a, r, q);
+        match (&q.actor, &q.recipient, &q.root, q.quad) {
+            (Some(a), Some(r), None, None) => return self.dyad_series(a, r, q),
+            (Some(c), None, None, None) => return self.actor_series(c, "actor", q),
+            (None, Some(c), None, None) => return self.actor_series(c, "recipient", q),
+            _ => {}
         }
         let mut sql = format!(
             "SELECT {} AS period, COUNT(*), TOTAL(e.goldstein),
@@ -343,6 +398,25 @@ impl Store {
         let mut sql = format!(
             "SELECT {} AS period, SUM(events), TOTAL(goldstein), SUM(cooperation), SUM(conflict)
              FROM dyad_day_quads WHERE actor = ?1 AND recipient = ?2 AND day <> ''",
+            q.interval.period_of("day")
+        );
+        push_range(&mut sql, &mut args, "day", q.since, q.until);
+        sql += " GROUP BY period HAVING SUM(events) > 0 ORDER BY period";
+        self.series_rows(&sql, &args)
+    }
+
+    /// The series of one actor in one role against anyone, read from the daily actor counts
+    /// (`actor_day_quads`).
+    fn actor_series(
+        &self,
+        code: &str,
+        role: &str,
+        q: &SeriesQuery,
+    ) -> Result<Vec<SeriesPoint>, StoreError> {
+        let mut args = vec![code.to_string(), role.to_string()];
+        let mut sql = format!(
+            "SELECT {} AS period, SUM(events), TOTAL(goldstein), SUM(cooperation), SUM(conflict)
+             FROM actor_day_quads WHERE code = ?1 AND role = ?2 AND day <> ''",
             q.interval.period_of("day")
         );
         push_range(&mut sql, &mut args, "day", q.since, q.until);

@@ -1102,6 +1102,17 @@ mod tests {
         );
         assert_eq!(
             q(
+                "SELECT code, role, day, events, round(goldstein, 6), cooperation, conflict
+               FROM actor_day_quads WHERE events > 0 ORDER BY 1, 2, 3"
+            ),
+            q(
+                "SELECT k.code, k.role, k.date, COUNT(*), round(SUM(e.goldstein), 6),
+                      SUM(e.quad_class IN (1, 2)), SUM(e.quad_class IN (3, 4))
+               FROM actor_keys k JOIN events e ON e.id = k.id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            )
+        );
+        assert_eq!(
+            q(
                 "SELECT day, actor, recipient, events, round(goldstein, 6) FROM dyad_days
                WHERE events > 0 ORDER BY 1, 2, 3"
             ),
@@ -1129,6 +1140,17 @@ mod tests {
         tx.execute(
             "UPDATE events SET date = '2025-12-31', goldstein = 9.0 WHERE id = ?1",
             [&recs[1].id],
+        )
+        .unwrap();
+        // Recoded in place: values change, the date does not.
+        tx.execute(
+            "UPDATE events SET goldstein = -7.0, quad_class = 4 WHERE id = ?1",
+            [&recs[2].id],
+        )
+        .unwrap();
+        tx.execute(
+            "UPDATE events SET quad_class = 3 WHERE id = ?1",
+            [&recs[6].id],
         )
         .unwrap();
         tx.execute("DELETE FROM event_actors WHERE event = ?1", [&recs[3].id])
