@@ -350,9 +350,16 @@ impl Store {
     /// first; buckets without events are left out. Events without a date are not counted.
     pub fn timeseries(&self, q: &SeriesQuery) -> Result<Vec<SeriesPoint>, StoreError> {
         match (&q.actor, &q.recipient, &q.root, q.quad) {
-            (Some(a), Some(r), None, None) => return self.dyad_series(a, r, q),
-            (Some(c), None, None, None) => return self.actor_series(c, "actor", q),
-            (None, Some(c), None, None) => return self.actor_series(c, "recipient", q),
+            (Some(a), Some(r), None, None) => {
+                return self.daily_series("dyad_day_quads", [("actor", a), ("recipient", r)], q)
+            }
+            (Some(c), None, None, None) => {
+                return self.daily_series("actor_day_quads", [("code", c), ("role", "actor")], q)
+            }
+            (None, Some(c), None, None) => {
+                let keys = [("code", c.as_str()), ("role", "recipient")];
+                return self.daily_series("actor_day_quads", keys, q);
+            }
             _ => {}
         }
         let mut sql = format!(
@@ -386,37 +393,20 @@ impl Store {
         self.series_rows(&sql, &args)
     }
 
-    /// One directed dyad's series, read from the daily dyad counts (`dyad_day_quads`): a range
-    /// of one index however many events the dyad has.
-    fn dyad_series(
+    /// A series read from daily counts instead of events: `table` is `dyad_day_quads` (keyed
+    /// by actor and recipient) or `actor_day_quads` (by code and role), `keys` its two key
+    /// columns and their values; a range of one index however many events they cover.
+    fn daily_series(
         &self,
-        actor: &str,
-        recipient: &str,
+        table: &str,
+        keys: [(&str, &str); 2],
         q: &SeriesQuery,
     ) -> Result<Vec<SeriesPoint>, StoreError> {
-        let mut args = vec![actor.to_string(), recipient.to_string()];
+        let [(c1, v1), (c2, v2)] = keys;
+        let mut args = vec![v1.to_string(), v2.to_string()];
         let mut sql = format!(
             "SELECT {} AS period, SUM(events), TOTAL(goldstein), SUM(cooperation), SUM(conflict)
-             FROM dyad_day_quads WHERE actor = ?1 AND recipient = ?2 AND day <> ''",
-            q.interval.period_of("day")
-        );
-        push_range(&mut sql, &mut args, "day", q.since, q.until);
-        sql += " GROUP BY period HAVING SUM(events) > 0 ORDER BY period";
-        self.series_rows(&sql, &args)
-    }
-
-    /// The series of one actor in one role against anyone, read from the daily actor counts
-    /// (`actor_day_quads`).
-    fn actor_series(
-        &self,
-        code: &str,
-        role: &str,
-        q: &SeriesQuery,
-    ) -> Result<Vec<SeriesPoint>, StoreError> {
-        let mut args = vec![code.to_string(), role.to_string()];
-        let mut sql = format!(
-            "SELECT {} AS period, SUM(events), TOTAL(goldstein), SUM(cooperation), SUM(conflict)
-             FROM actor_day_quads WHERE code = ?1 AND role = ?2 AND day <> ''",
+             FROM {table} WHERE {c1} = ?1 AND {c2} = ?2 AND day <> ''",
             q.interval.period_of("day")
         );
         push_range(&mut sql, &mut args, "day", q.since, q.until);
