@@ -140,7 +140,7 @@ async fn timeseries(
 ) -> Result<Json<Series>, ApiError> {
     let p = Params::new(raw);
     // `auto` asks for days and sums them into the width that fits the series' span.
-    let (interval, auto) = match p.get("interval") {
+    let (mut interval, auto) = match p.get("interval") {
         None | Some("auto") => (Interval::Day, true),
         Some(v) => (
             Interval::parse(v).ok_or_else(|| {
@@ -184,7 +184,6 @@ async fn timeseries(
     };
     let (actor, recipient) = (q.actor.clone(), q.recipient.clone());
     let mut points = with_store(store, move |s| s.timeseries(&q)).await?;
-    let mut interval = interval;
     if auto {
         let day = |p: Option<&dyad_store::aggregate::SeriesPoint>| {
             p.and_then(|p| NaiveDate::parse_from_str(&p.period, "%Y-%m-%d").ok())

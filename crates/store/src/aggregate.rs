@@ -80,7 +80,8 @@ impl Interval {
     }
 }
 
-/// Daily counts per directed dyad with cooperation and conflict, kept by triggers on the API's
+/// Daily counts per directed dyad (and per actor code and role, `actor_day_quads`, kept from
+/// `actor_keys` the same way) with cooperation and conflict, kept by triggers on the API's
 /// `dyad_keys` (one row per event and directed pair of codes, see `query.rs`), so the
 /// dashboard's network and dyad timelines read days, not events. Events are never deleted or
 /// recoded today; a delete trigger keeps the counts right should they be, as long as the event
