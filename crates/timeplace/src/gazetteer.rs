@@ -326,6 +326,11 @@ impl Gazetteer {
         let mut out: Vec<Candidate> = Vec::new();
         if is_abbreviation(text) {
             out = self.lookup(&format!("^{key}"));
+            // Two or three capitals are an abbreviation ("EU", "UN"), not a short name in
+            // capitals ("Eu", a town in France): only names written in capitals match.
+            if text.chars().filter(|c| c.is_alphabetic()).count() <= 3 {
+                return out;
+            }
         }
         for c in self.lookup(&key) {
             if !out.iter().any(|o| o.entry == c.entry) {

@@ -21,7 +21,7 @@
 //! Work is linear in the number of tokens: a bounded number of look-ups per token and a bounded
 //! number of gazetteer entries per distinct name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use dyad_doc::{Document, Place, PlaceKind, Span};
 
@@ -609,10 +609,23 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
         return Vec::new();
     }
 
-    // "City, State" and "City, Country": the city is one in that state or country.
-    for w in found.windows(2) {
+    // "City, State" and "City, Country": the city is one in that state or country. Not in a
+    // list of places ("Mexico, China, Japan"; "Ghana, Niger, Nigeria and Togo"), where the
+    // comma only separates: there the first name is itself a country, or is preceded by
+    // another listed place.
+    for (k, w) in found.windows(2).enumerate() {
         let (a, b) = (&w[0], &w[1]);
         if b.first != a.end + 1 || tok(a.end) != "," || a.name == b.name {
+            continue;
+        }
+        let listed = k > 0 && found[k - 1].end + 1 == a.first && tok(found[k - 1].end) == ",";
+        let a_is_country = names[a.name]
+            .candidates
+            .iter()
+            .filter_map(|c| gaz.entry(c.entry).map(|e| (prior(e, c.main), e.kind)))
+            .max_by(|x, y| x.0.total_cmp(&y.0))
+            .is_some_and(|(_, kind)| kind == PlaceKind::Country);
+        if listed || a_is_country {
             continue;
         }
         let Some(region) = names[b.name]
@@ -624,6 +637,17 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             continue;
         };
         let (region_id, region) = region;
+        // "Delaware, Illinois": two states side by side are listed; a state is not in one.
+        let a_same_level = names[a.name].candidates.iter().any(|c| {
+            c.entry != region_id
+                && gaz.entry(c.entry).is_some_and(|e| {
+                    e.kind == region.kind
+                        && (e.kind == PlaceKind::Country || e.country == region.country)
+                })
+        });
+        if a_same_level {
+            continue;
+        }
         let best = names[a.name]
             .candidates
             .iter()
@@ -679,6 +703,14 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
     }
     let mut actor_votes: HashMap<Box<str>, f64> = HashMap::new();
     for m in &doc.mentions {
+        // An actor on the words of a place found here is that name's own reading ("Georgia"
+        // in a list of American states coded as the country), not context for it.
+        let on_place = found
+            .iter()
+            .any(|f| f.first < m.tokens.1 && m.tokens.0 < f.end);
+        if on_place {
+            continue;
+        }
         if let Some(e) = gaz.country_by_alpha3(&m.actor.code) {
             *actor_votes.entry(e.country.clone()).or_default() += 0.5;
         }
@@ -696,6 +728,15 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
     // Two passes: the first with the countries the names themselves suggest, the second also
     // with the countries and subdivisions the first pass chose.
     let mut admin1s: HashSet<(Box<str>, Box<str>)> = HashSet::new();
+    // Per country, the names the first pass read as its subdivisions: with one or more others
+    // ("Alberta, Ontario and New Brunswick"), a name that can be a subdivision of the same
+    // country is read as one rather than as a town elsewhere ("Ontario, California").
+    let mut admin1_names: HashMap<Box<str>, HashSet<usize>> = HashMap::new();
+    // Names coordinated in a list of three or more ("Alaska, Alabama, Arizona and Georgia")
+    // name places of one kind: in the second pass a reading of the kind and country most of
+    // the other members took gets a bonus.
+    let peers = list_peers(&found, names.len(), |i| tok(i), |i| lower(i));
+    let mut first_reading: Vec<Option<(PlaceKind, Box<str>)>> = vec![None; names.len()];
     for pass in 0..2 {
         let all = total(&votes);
         for (k, nm) in names.iter_mut().enumerate() {
@@ -725,6 +766,27 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                     {
                         s += 1.5;
                     }
+                    if pass == 1 && !peers[k].is_empty() {
+                        let same = peers[k]
+                            .iter()
+                            .filter(|&&o| {
+                                first_reading[o]
+                                    .as_ref()
+                                    .is_some_and(|(kind, cc)| *kind == e.kind && *cc == e.country)
+                            })
+                            .count();
+                        if same * 2 > peers[k].len() {
+                            s += 2.0;
+                        }
+                    }
+                    if pass == 1
+                        && e.kind == PlaceKind::Admin1
+                        && admin1_names
+                            .get(&e.country)
+                            .is_some_and(|ks| ks.iter().any(|&o| o != k))
+                    {
+                        s += 1.5;
+                    }
                     (s, c.entry)
                 })
                 .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
@@ -732,11 +794,20 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
         }
         if pass == 0 {
             for (k, nm) in names.iter().enumerate() {
+                first_reading[k] = nm
+                    .chosen
+                    .and_then(|e| gaz.entry(e))
+                    .map(|e| (e.kind, e.country.clone()));
+            }
+            for (k, nm) in names.iter().enumerate() {
                 let Some(e) = nm.chosen.and_then(|e| gaz.entry(e)) else {
                     continue;
                 };
                 if e.kind == PlaceKind::Admin1 && !e.admin1.is_empty() {
                     admin1s.insert((e.country.clone(), e.admin1.clone()));
+                }
+                if e.kind == PlaceKind::Admin1 {
+                    admin1_names.entry(e.country.clone()).or_default().insert(k);
                 }
                 if e.kind != PlaceKind::Country
                     && !e.country.is_empty()
@@ -759,10 +830,46 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
         .collect()
 }
 
+/// For each name, the other names listed with it in a coordination of three or more places
+/// ("A, B, C and D": joined by commas, "and", "or" or ", and").
+fn list_peers<'a>(
+    found: &[Found],
+    n_names: usize,
+    tok: impl Fn(usize) -> &'a str,
+    lower: impl Fn(usize) -> &'a str,
+) -> Vec<Vec<usize>> {
+    let mut peers = vec![Vec::new(); n_names];
+    let joined = |a: &Found, b: &Found| {
+        let gap = b.first.saturating_sub(a.end);
+        (gap == 1 && matches!(tok(a.end), "," | "and" | "or"))
+            || (gap == 2 && tok(a.end) == "," && matches!(lower(a.end + 1), "and" | "or"))
+    };
+    let mut start = 0;
+    for i in 1..=found.len() {
+        if i < found.len() && joined(&found[i - 1], &found[i]) {
+            continue;
+        }
+        let chain = &found[start..i];
+        if chain.len() >= 3 {
+            let members: BTreeSet<usize> = chain.iter().map(|f| f.name).collect();
+            for &m in &members {
+                peers[m].extend(members.iter().copied().filter(|&o| o != m));
+                peers[m].sort_unstable();
+                peers[m].dedup();
+            }
+        }
+        start = i;
+    }
+    peers
+}
+
 /// The resolution prior of an entry: its kind, its population, whether the name is its own.
 fn prior(e: &Entry, main: bool) -> f64 {
     let base = match e.kind {
         PlaceKind::Country => 9.0,
+        // Hand-written subdivisions without a code are the UK's constituent countries
+        // ("England"), read like countries rather than like states.
+        PlaceKind::Admin1 if e.admin1.is_empty() && e.geonames_id.is_none() => 8.0,
         PlaceKind::Admin1 => 5.5,
         PlaceKind::Feature => 7.5f64.max(((e.population + 1) as f64).log10()),
         PlaceKind::City => ((e.population + 1) as f64).log10(),
@@ -1043,6 +1150,63 @@ mod tests {
             .map(|p| p.country.as_str())
             .collect();
         assert_eq!(countries, ["US", "US"], "{both:?}");
+    }
+
+    #[test]
+    fn lists_of_places_are_no_city_state_pairs() {
+        // Fictional reports. A comma in a list separates places; it does not say "in".
+        let p = places(
+            "Cases were also reported in Mexico, China, Japan and Brazil. Ghana, Niger, \
+             Nigeria and Togo joined the campaign.",
+        );
+        let country = |name: &str| {
+            p.iter()
+                .find(|x| x.text == name)
+                .map(|x| (x.kind, x.country.clone()))
+        };
+        assert_eq!(
+            country("China"),
+            Some((PlaceKind::Country, "CN".into())),
+            "{p:?}"
+        );
+        assert_eq!(
+            country("Niger"),
+            Some((PlaceKind::Country, "NE".into())),
+            "{p:?}"
+        );
+        // A list of states and provinces: each is a subdivision, not a town elsewhere.
+        let p = places(
+            "Outbreaks hit Virginia, Washington, Georgia, Texas and Wyoming in the United \
+             States, and British Columbia, Alberta, Ontario and New Brunswick in Canada.",
+        );
+        for (name, cc) in [
+            ("Wyoming", "US"),
+            ("Georgia", "US"),
+            ("Ontario", "CA"),
+            ("New Brunswick", "CA"),
+        ] {
+            let x = p.iter().find(|x| x.text == name);
+            assert_eq!(
+                x.map(|x| (x.kind, x.country.as_str())),
+                Some((PlaceKind::Admin1, cc)),
+                "{name}: {p:?}"
+            );
+        }
+        // Two capitals are an abbreviation, not a town written in capitals.
+        assert!(
+            names("Sweden is the ninth country in the EU to confirm it.")
+                .iter()
+                .all(|(t, _)| t != "EU")
+        );
+        // England is no town in Arkansas, even among American places.
+        let p = places("Cases in Texas and Alberta were followed by one in England.");
+        assert_eq!(
+            p.iter()
+                .find(|x| x.text == "England")
+                .map(|x| x.country.as_str()),
+            Some("GB"),
+            "{p:?}"
+        );
     }
 
     #[test]
