@@ -477,6 +477,11 @@ pub fn annotate(doc: &mut Document, gaz: &Gazetteer) {
 }
 
 fn is_capitalized(s: &str) -> bool {
+    // An elided particle before a capital is part of a name: "d'Ivoire", "l'Aquila".
+    let s = ["d'", "d’", "l'", "l’"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s);
     s.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
@@ -1192,6 +1197,8 @@ mod tests {
                 "{name}: {p:?}"
             );
         }
+        let p = names("Strains from Zaire, Sudan and Côte d'Ivoire were compared.");
+        assert!(p.contains(&("Côte d'Ivoire".into(), "CI".into())), "{p:?}");
         // Two capitals are an abbreviation, not a town written in capitals.
         assert!(
             names("Sweden is the ninth country in the EU to confirm it.")
