@@ -579,10 +579,16 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
         if ADMIN_AFTER.contains(&lower(end)) {
             // "Nyanza Province": only a subdivision; a county or district the gazetteer does
             // not have is no city of the same name.
-            candidates.retain(|c| {
-                gaz.entry(c.entry)
-                    .is_some_and(|e| e.kind == PlaceKind::Admin1)
-            });
+            let kind = |c: &Candidate| gaz.entry(c.entry).map(|e| e.kind);
+            if candidates
+                .iter()
+                .any(|c| kind(c) == Some(PlaceKind::Admin1))
+            {
+                candidates.retain(|c| kind(c) == Some(PlaceKind::Admin1));
+            } else {
+                // "Sumatra province": a region or island the subdivisions lack is still it.
+                candidates.retain(|c| kind(c) == Some(PlaceKind::Feature));
+            }
         }
         // The dateline's words are a place by position ("BEIJING, Feb 5 -"), whatever the
         // tagger made of a word in capitals at the start of the text.
@@ -1205,6 +1211,9 @@ mod tests {
                 .iter()
                 .all(|(t, _)| t != "EU")
         );
+        // A region the subdivisions lack, followed by "province" or "region".
+        let p = names("Three children from northern Sumatra province were treated.");
+        assert!(p.contains(&("Sumatra".into(), "ID".into())), "{p:?}");
         // England is no town in Arkansas, even among American places.
         let p = places("Cases in Texas and Alberta were followed by one in England.");
         assert_eq!(
