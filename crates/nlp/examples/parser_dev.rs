@@ -14,9 +14,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use dyad_nlp::conllu::{self, Sentence};
-use dyad_nlp::model::{embedded, Models};
+use dyad_nlp::model::{embedded, jackknife_tags, Models, TrainOptions};
 use dyad_nlp::parser::{ParseTrainOptions, Parser};
-use dyad_nlp::tagger::{TagTrainOptions, Tagger};
+use dyad_nlp::tagger::Tagger;
 
 fn read(p: &str) -> Result<Vec<Sentence>, String> {
     let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
@@ -35,41 +35,17 @@ fn jackknife(train: &[Sentence], full: &Tagger) -> Vec<Vec<u16>> {
             .lines()
             .map(|l| l.split(' ').filter_map(|t| t.parse().ok()).collect())
             .collect();
-        if tags.len() == train.len() {
+        // A cache from another treebank or tagger would not line up word by word.
+        if tags.len() == train.len()
+            && tags
+                .iter()
+                .zip(train)
+                .all(|(t, s)| t.len() == s.words.len())
+        {
             return tags;
         }
     }
-    use rayon::prelude::*;
-    let k = 5;
-    let folds: Vec<Vec<(usize, Vec<u16>)>> = (0..k)
-        .into_par_iter()
-        .map(|fold| {
-            let part: Vec<Sentence> = train
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % k != fold)
-                .map(|(_, s)| s.clone())
-                .collect();
-            let tagger = Tagger::train(&part, &TagTrainOptions::default());
-            train
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % k == fold)
-                .map(|(i, s)| {
-                    let t = tagger
-                        .tag(&forms(s))
-                        .into_iter()
-                        .map(|t| full.class_of(tagger.upos(t), tagger.xpos(t)))
-                        .collect();
-                    (i, t)
-                })
-                .collect()
-        })
-        .collect();
-    let mut out = vec![Vec::new(); train.len()];
-    for (i, t) in folds.into_iter().flatten() {
-        out[i] = t;
-    }
+    let out = jackknife_tags(train, full, &TrainOptions::default());
     let text: Vec<String> = out
         .iter()
         .map(|t| {

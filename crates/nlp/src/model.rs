@@ -177,8 +177,9 @@ fn gold_tags(sentences: &[Sentence], tagger: &Tagger) -> Vec<Vec<u16>> {
         .collect()
 }
 
-/// Tags each fold with a tagger trained on the other folds.
-fn jackknife_tags(sentences: &[Sentence], full: &Tagger, opts: &TrainOptions) -> Vec<Vec<u16>> {
+/// Tags each fold (`opts.jackknife` of them) with a tagger trained on the other folds, in the
+/// classes of `full`: the tags a parser should train on.
+pub fn jackknife_tags(sentences: &[Sentence], full: &Tagger, opts: &TrainOptions) -> Vec<Vec<u16>> {
     use rayon::prelude::*;
     let k = opts.jackknife;
     let folds: Vec<Vec<(usize, Vec<u16>)>> = (0..k)
