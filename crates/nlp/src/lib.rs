@@ -12,6 +12,7 @@ pub mod lemma;
 pub mod model;
 pub mod parser;
 pub(crate) mod perceptron;
+pub mod punct;
 pub mod tagger;
 
 use dyad_doc::{Document, Sentence, Span, Token};

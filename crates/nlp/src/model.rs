@@ -101,9 +101,10 @@ impl Models {
     /// Analyses one sentence given as its tokens' forms.
     pub fn analyze(&self, forms: &[&str]) -> Vec<Analysis> {
         let tags = self.tagger.tag(forms);
-        let arcs = self
+        let mut arcs = self
             .parser
             .parse(forms, &tags, &self.tagger.ambiguity(forms));
+        self.reattach_punct(forms, &tags, &mut arcs);
         forms
             .iter()
             .zip(tags.iter().zip(arcs))
@@ -117,6 +118,21 @@ impl Models {
                 arc,
             })
             .collect()
+    }
+
+    /// Moves the marks tagged PUNCT and parsed as `punct` to where UD's rule puts them
+    /// ([`crate::punct`]).
+    pub fn reattach_punct(&self, forms: &[&str], tags: &[u16], arcs: &mut [Arc]) {
+        let punct: Vec<bool> = tags
+            .iter()
+            .zip(arcs.iter())
+            .map(|(&t, a)| self.tagger.upos(t) == "PUNCT" && self.parser.label(a.label) == "punct")
+            .collect();
+        let mut heads: Vec<usize> = arcs.iter().map(|a| a.head).collect();
+        crate::punct::reattach(forms, &punct, &mut heads);
+        for (a, h) in arcs.iter_mut().zip(heads) {
+            a.head = h;
+        }
     }
 
     /// UPOS of a tag class.

@@ -81,6 +81,9 @@ struct State {
     lset: Vec<u64>,
     rset: Vec<u64>,
     root_child: bool,
+    /// After the input ran out, a headless word is put back as the only buffer word
+    /// ([`Parser::complete`]); nothing follows it.
+    tail: bool,
 }
 
 impl State {
@@ -104,6 +107,7 @@ impl State {
             lset: vec![0; m],
             rset: vec![0; m],
             root_child: false,
+            tail: false,
         }
     }
 
@@ -173,6 +177,29 @@ impl State {
                 }
             }
         }
+    }
+
+    /// Applies a transition while word `b` is put back as the only buffer word: RIGHT
+    /// attaches it without pushing it, since nothing follows.
+    fn apply_tail(&mut self, t: usize) {
+        match t {
+            SHIFT => {}
+            REDUCE => self.apply(REDUCE),
+            _ if t.is_multiple_of(2) => self.apply(t),
+            _ => {
+                if let Some(top) = self.s0() {
+                    self.add_arc(top, self.b, ((t - 2) / 2) as u16);
+                }
+            }
+        }
+    }
+
+    /// Takes the stack top (never the root) off for [`Parser::complete`].
+    fn untail(&mut self) -> Option<usize> {
+        let s = self.s0().filter(|&s| s != 0)?;
+        self.stack.pop();
+        self.in_stack[s] = false;
+        Some(s)
     }
 }
 
@@ -262,7 +289,11 @@ impl Parser {
             NONE
         };
         let pos = |k: usize| if k <= st.n { k as u32 } else { NONE };
-        let (n0, n1, n2) = (pos(st.b), pos(st.b + 1), pos(st.b + 2));
+        let (n0, n1, n2) = if st.tail {
+            (pos(st.b), NONE, NONE)
+        } else {
+            (pos(st.b), pos(st.b + 1), pos(st.b + 2))
+        };
         let s0h = at(&st.heads, s0);
         let s0h2 = at(&st.heads, s0h);
         let (s0l, s0l2, s0r, s0r2) = (
@@ -416,7 +447,40 @@ impl Parser {
             };
             st.apply(t);
         }
+        self.complete(&mut st, &atoms, &mut scores, &mut valid, &mut feats);
         self.finish(&st)
+    }
+
+    /// Gives the words left headless on the stack a head by the model's own choice, as the
+    /// tree-constrained arc-eager parser of Nivre and Fernández-González (2014) does: each is
+    /// put back as the buffer's only word, then takes a left or right arc or lets the stack
+    /// top go, instead of all hanging under the root word as `dep`.
+    fn complete(
+        &self,
+        st: &mut State,
+        atoms: &Atoms,
+        scores: &mut [i32],
+        valid: &mut [bool],
+        feats: &mut Vec<u64>,
+    ) {
+        let end = st.b;
+        st.tail = true;
+        while let Some(s) = st.untail() {
+            st.b = s;
+            while st.heads[s] == NONE {
+                self.valid(st, valid);
+                valid[SHIFT] = false;
+                Self::features(st, atoms, feats);
+                scores.iter_mut().for_each(|x| *x = 0);
+                self.weights.score(feats, scores);
+                let Some(t) = best_valid(scores, valid) else {
+                    break;
+                };
+                st.apply_tail(t);
+            }
+        }
+        st.b = end;
+        st.tail = false;
     }
 
     /// Turns a final state into arcs, giving the headless words a place in one tree.

@@ -119,6 +119,24 @@ fn hostile_text_still_gives_one_tree_per_sentence() {
 }
 
 #[test]
+fn dev_sentences_parse_into_one_tree_each() {
+    // Completing the headless words and reattaching punctuation rewrite heads after the
+    // parser: every sentence must still be one tree.
+    let dev = treebank("en-ewt/en_ewt-ud-dev.conllu");
+    let text: Vec<String> = dev[..300]
+        .iter()
+        .map(|s| {
+            s.words
+                .iter()
+                .map(|w| w.form.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_trees(&annotated(&text.join("\n\n")));
+}
+
+#[test]
 fn embedded_models_keep_their_accuracy_on_ewt_dev() {
     let dev = treebank("en-ewt/en_ewt-ud-dev.conllu");
     let models = embedded().expect("embedded models load");
