@@ -326,9 +326,11 @@ const LOCATIVE: &[&str] = &[
     "around",
 ];
 
-/// Capitalized words before a place name that do not make it part of a longer name ("Northern
-/// California", "Greater London", "Downtown Nairobi").
-const PLACE_BEFORE: &[&str] = &[
+/// Words of direction and position that name a part of a place ("Northern California",
+/// "West Java", "Upper Nile"): a part of a region, never a town of the name ("Western Kasai" is
+/// no town Kasai), and on their own ("Western", "North Eastern", "Central") a province only of
+/// a country the document is about.
+const COMPASS: &[&str] = &[
     "north",
     "south",
     "east",
@@ -348,6 +350,19 @@ const PLACE_BEFORE: &[&str] = &[
     "southwestern",
     "upper",
     "lower",
+];
+
+/// A word before a place name that does not make it part of a longer name.
+fn is_part_word(w: &str) -> bool {
+    PLACE_BEFORE.contains(&w) || COMPASS.contains(&w)
+}
+
+/// Fewest inhabitants of a city whose quarters news names by direction ("North Dallas").
+const CITY_WITH_QUARTERS: u64 = 100_000;
+
+/// Capitalized words before a place name that do not make it part of a longer name ("Greater
+/// London", "Downtown Nairobi"; [`COMPASS`] words too).
+const PLACE_BEFORE: &[&str] = &[
     "greater",
     "downtown",
     "rural",
@@ -465,6 +480,9 @@ struct Found {
 #[derive(Debug, Clone)]
 struct Name {
     candidates: Vec<Candidate>,
+    /// Words of direction only ("Western", "North Eastern"): read only in a country of the
+    /// document's context.
+    compass_only: bool,
     /// An entry a "City, State" pattern chose.
     forced: Option<u32>,
     /// The chosen entry.
@@ -576,6 +594,15 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             continue;
         };
         let mut candidates = candidates;
+        if i > 0 && is_capitalized(tok(i - 1)) && COMPASS.contains(&lower(i - 1)) {
+            // A quarter of a city ("North Dallas", "East Jerusalem") is a part of a big one.
+            candidates.retain(|c| {
+                gaz.entry(c.entry).is_some_and(|e| {
+                    e.kind != PlaceKind::City || e.population >= CITY_WITH_QUARTERS
+                })
+            });
+        }
+        let compass_only = (i..end).all(|k| COMPASS.contains(&lower(k)));
         if ADMIN_AFTER.contains(&lower(end)) {
             // "Nyanza Province": only a subdivision; a county or district the gazetteer does
             // not have is no city of the same name.
@@ -602,6 +629,7 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             let idx = *name_of_key.entry(key).or_insert_with(|| {
                 names.push(Name {
                     candidates: candidates.clone(),
+                    compass_only,
                     forced: None,
                     chosen: None,
                 });
@@ -764,9 +792,12 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                 .iter()
                 .take(MAX_CANDIDATES)
                 .filter_map(|c| gaz.entry(c.entry).map(|e| (c, e)))
-                .map(|(c, e)| {
+                .filter_map(|(c, e)| {
                     let ctx = all.get(&e.country).copied().unwrap_or(0.0)
                         - own.get(&*e.country).copied().unwrap_or(0.0);
+                    if nm.compass_only && ctx <= 0.05 {
+                        return None;
+                    }
                     let mut s = prior(e, c.main);
                     if !e.country.is_empty() && ctx > 0.05 {
                         s += 2.0 + 0.5 * (1.0 + ctx).ln();
@@ -798,7 +829,7 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                     {
                         s += 1.5;
                     }
-                    (s, c.entry)
+                    Some((s, c.entry))
                 })
                 .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
             nm.chosen = best.map(|b| b.1);
@@ -1031,7 +1062,7 @@ fn accept(
         && !starts_sentence[first]
         && !(starts_sentence[first - 1] && upos(first - 1) != "PROPN")
         && is_capitalized(tok(first - 1))
-        && !PLACE_BEFORE.contains(&lower(first - 1))
+        && !is_part_word(lower(first - 1))
         && tok(first - 1).chars().all(|c| c.is_alphabetic())
         && !crate::gazetteer::is_abbreviation(tok(first - 1))
     {
@@ -1161,6 +1192,30 @@ mod tests {
             .map(|p| p.country.as_str())
             .collect();
         assert_eq!(countries, ["US", "US"], "{both:?}");
+    }
+
+    #[test]
+    fn direction_words_name_parts_of_regions_and_big_cities() {
+        // Fictional reports.
+        let p = places("Aid reached the province of Western Kasai on Monday.");
+        assert!(
+            p.iter().all(|x| x.kind != PlaceKind::City),
+            "a region's west is no small town of its name: {p:?}"
+        );
+        let p = places("Crews sprayed most of North Dallas overnight.");
+        assert!(
+            p.iter().any(|x| x.text == "Dallas" && &*x.country == "US"),
+            "a big city's quarter is in that city: {p:?}"
+        );
+        // Bare direction words are provinces only of a country the text is about.
+        let p = places("Jungles of Central and South America hold many species.");
+        assert!(p.iter().all(|x| x.text != "Central"), "{p:?}");
+        let p = places("Floods hit the provinces of Nyanza, North Eastern and Western.");
+        assert!(
+            p.iter()
+                .all(|x| x.text != "Western" && x.text != "North Eastern"),
+            "{p:?}"
+        );
     }
 
     #[test]
