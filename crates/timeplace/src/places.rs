@@ -327,9 +327,9 @@ const LOCATIVE: &[&str] = &[
 ];
 
 /// Words of direction and position that name a part of a place ("Northern California",
-/// "West Java", "Upper Nile"): a part of a region, never a town of the name ("Western Kasai" is
-/// no town Kasai), and on their own ("Western", "North Eastern", "Central") a province only of
-/// a country the document is about.
+/// "West Java", "Upper Nile"): a part of a region or a big city, never a small town of the name
+/// ("Western Kasai" is no town Kasai), and on their own ("Western", "North Eastern", "Central")
+/// a province only of a country the document is about.
 const COMPASS: &[&str] = &[
     "north",
     "south",
