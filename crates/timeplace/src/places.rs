@@ -328,8 +328,9 @@ const LOCATIVE: &[&str] = &[
 
 /// Words of direction and position that name a part of a place ("Northern California",
 /// "West Java", "Upper Nile"): a part of a region or a big city, never a small town of the name
-/// ("Western Kasai" is no town Kasai), and on their own ("Western", "North Eastern", "Central")
-/// a province only of a country the document is about.
+/// ("Western Kasai" is no town Kasai); the subdivision after one ("West Midlands"), or one on
+/// its own ("Western", "North Eastern", "Central"), is read only in a country the document is
+/// about.
 const COMPASS: &[&str] = &[
     "north",
     "south",
@@ -483,6 +484,8 @@ struct Name {
     /// Words of direction only ("Western", "North Eastern"): read only in a country of the
     /// document's context.
     compass_only: bool,
+    /// After a word of direction ("West Midlands"): a subdivision only of a country in context.
+    after_compass: bool,
     /// An entry a "City, State" pattern chose.
     forced: Option<u32>,
     /// The chosen entry.
@@ -594,7 +597,8 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
             continue;
         };
         let mut candidates = candidates;
-        if i > 0 && is_capitalized(tok(i - 1)) && COMPASS.contains(&lower(i - 1)) {
+        let after_compass = i > 0 && is_capitalized(tok(i - 1)) && COMPASS.contains(&lower(i - 1));
+        if after_compass {
             // A quarter of a city ("North Dallas", "East Jerusalem") is a part of a big one.
             candidates.retain(|c| {
                 gaz.entry(c.entry).is_some_and(|e| {
@@ -630,6 +634,7 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                 names.push(Name {
                     candidates: candidates.clone(),
                     compass_only,
+                    after_compass,
                     forced: None,
                     chosen: None,
                 });
@@ -795,7 +800,9 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                 .filter_map(|(c, e)| {
                     let ctx = all.get(&e.country).copied().unwrap_or(0.0)
                         - own.get(&*e.country).copied().unwrap_or(0.0);
-                    if nm.compass_only && ctx <= 0.05 {
+                    if (nm.compass_only || (nm.after_compass && e.kind == PlaceKind::Admin1))
+                        && ctx <= 0.05
+                    {
                         return None;
                     }
                     let mut s = prior(e, c.main);
@@ -1207,6 +1214,9 @@ mod tests {
             p.iter().any(|x| x.text == "Dallas" && &*x.country == "US"),
             "a big city's quarter is in that city: {p:?}"
         );
+        // A subdivision after one is read only in a country the text is about.
+        let p = places("Deaths rose in the West Midlands this week.");
+        assert!(p.iter().all(|x| x.text != "Midlands"), "{p:?}");
         // Bare direction words are provinces only of a country the text is about.
         let p = places("Jungles of Central and South America hold many species.");
         assert!(p.iter().all(|x| x.text != "Central"), "{p:?}");
