@@ -182,15 +182,10 @@ impl State {
     /// Applies a transition while word `b` is put back as the only buffer word: RIGHT
     /// attaches it without pushing it, since nothing follows.
     fn apply_tail(&mut self, t: usize) {
-        match t {
-            SHIFT => {}
-            REDUCE => self.apply(REDUCE),
-            _ if t.is_multiple_of(2) => self.apply(t),
-            _ => {
-                if let Some(top) = self.s0() {
-                    self.add_arc(top, self.b, ((t - 2) / 2) as u16);
-                }
-            }
+        let right = t > REDUCE && !t.is_multiple_of(2);
+        match self.s0() {
+            Some(top) if right => self.add_arc(top, self.b, ((t - 2) / 2) as u16),
+            _ => self.apply(t),
         }
     }
 

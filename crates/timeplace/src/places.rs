@@ -358,6 +358,10 @@ fn is_part_word(w: &str) -> bool {
     PLACE_BEFORE.contains(&w) || COMPASS.contains(&w)
 }
 
+/// Least weight of the votes for a country (from the document's other names, actors and
+/// dateline) that puts it in the document's context.
+const IN_CONTEXT: f64 = 0.05;
+
 /// Fewest inhabitants of a city whose quarters news names by direction ("North Dallas").
 const CITY_WITH_QUARTERS: u64 = 100_000;
 
@@ -801,12 +805,12 @@ pub fn find(doc: &Document, gaz: &Gazetteer) -> Vec<Place> {
                     let ctx = all.get(&e.country).copied().unwrap_or(0.0)
                         - own.get(&*e.country).copied().unwrap_or(0.0);
                     if (nm.compass_only || (nm.after_compass && e.kind == PlaceKind::Admin1))
-                        && ctx <= 0.05
+                        && ctx <= IN_CONTEXT
                     {
                         return None;
                     }
                     let mut s = prior(e, c.main);
-                    if !e.country.is_empty() && ctx > 0.05 {
+                    if !e.country.is_empty() && ctx > IN_CONTEXT {
                         s += 2.0 + 0.5 * (1.0 + ctx).ln();
                     }
                     if pass == 1
