@@ -10,6 +10,7 @@
 
 mod combine;
 mod decode;
+mod lighten;
 mod render;
 
 use chrono::NaiveDate;
@@ -201,6 +202,8 @@ impl Reading {
 }
 
 fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> {
+    let light = lighten::lighten(html);
+    let html = light.as_ref();
     if nests_deeper_than(html, MAX_NESTING) {
         return Err(HtmlError::TooDeep { limit: MAX_NESTING });
     }
