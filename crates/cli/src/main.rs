@@ -220,8 +220,8 @@ enum Command {
         /// recall, F1 and pages/s.
         #[arg(long, conflicts_with = "paths")]
         bench: Option<PathBuf>,
-        /// The extractor: combined (default), trafilatura, trafilatura-recall or dom-smoothie
-        /// (rs-trafilatura too when built with the `compare` feature).
+        /// The extractor: combined (default), trafilatura, trafilatura-recall or readability
+        /// (rs-trafilatura and dom-smoothie too when built with the `compare` feature).
         #[arg(long, default_value = "combined", value_parser = parse_extractor)]
         extractor: dyad_extract::html::Extractor,
         /// With --bench, also clean the body line by line as the extract stage does for

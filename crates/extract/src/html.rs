@@ -1,9 +1,10 @@
 //! Saved HTML pages to articles.
 //!
 //! Bytes are decoded first ([`decode_html`]: byte-order mark, declared charset, UTF-8, else a
-//! guess). The article body is then found by [`trafilatura`] (a port of go-trafilatura) with
-//! [`dom_smoothie`] (a port of readability.js) as a second opinion (see [`Extractor::Combined`]
-//! for how the two are joined), and the page's metadata (title, author, date, site name,
+//! guess). What no extractor reads (scripts, styles, navigation, asides, footers) is cut, and
+//! the article body is then found by [`trafilatura`] (a port of go-trafilatura) with dyad's own
+//! readability (readability.js's algorithm on a light tree of the page) as a second opinion
+//! (see [`Extractor::Combined`] for how the two are joined), and the page's metadata (title, author, date, site name,
 //! canonical URL) is read from its `<meta>` tags, OpenGraph and JSON-LD. Nothing here panics on
 //! what a page contains: empty pages, pages over [`MAX_HTML_BYTES`], and files that are not text
 //! at all are refused with an [`HtmlError`] that says why.
@@ -11,7 +12,9 @@
 mod combine;
 mod decode;
 mod lighten;
+mod readability;
 mod render;
+mod tree;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -58,7 +61,7 @@ pub const MAX_NESTING: usize = 5_000;
 /// Which extractor finds the article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Extractor {
-    /// trafilatura (favouring recall) and dom_smoothie together, the default: the paragraphs
+    /// trafilatura (favouring recall) and dyad's readability together, the default: the paragraphs
     /// both keep, the prose paragraphs either keeps next to those, and no line that is a
     /// prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine` module.
     #[default]
@@ -67,7 +70,11 @@ pub enum Extractor {
     Trafilatura,
     /// `trafilatura` alone, favouring recall (the reading [`Extractor::Combined`] starts from).
     TrafilaturaRecall,
-    /// `dom_smoothie` alone, default options, its text rendered one block per line.
+    /// dyad's readability (readability.js's algorithm on a light tree) alone.
+    Readability,
+    /// `dom_smoothie` alone, default options, its text rendered one block per line (only
+    /// with the `compare` feature).
+    #[cfg(feature = "compare")]
     DomSmoothie,
     /// `rs-trafilatura` alone, default options (only with the `compare` feature).
     #[cfg(feature = "compare")]
@@ -80,6 +87,8 @@ impl Extractor {
         ("combined", Extractor::Combined),
         ("trafilatura", Extractor::Trafilatura),
         ("trafilatura-recall", Extractor::TrafilaturaRecall),
+        ("readability", Extractor::Readability),
+        #[cfg(feature = "compare")]
         ("dom-smoothie", Extractor::DomSmoothie),
         #[cfg(feature = "compare")]
         ("rs-trafilatura", Extractor::RsTrafilatura),
@@ -129,7 +138,7 @@ pub struct HtmlPage {
     pub site_name: Option<String>,
     /// The encoding the page was decoded from, when it was given as bytes.
     pub encoding: Option<&'static str>,
-    /// Which extractor's body was used ("trafilatura", "dom-smoothie", "text" for a page with
+    /// Which extractor's body was used ("trafilatura", "readability", "dom-smoothie", "text" for a page with
     /// no article markup).
     pub body_from: &'static str,
 }
@@ -216,18 +225,14 @@ fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> 
             with_trafilatura(html, parse(html), recall_options()),
             "trafilatura",
         ),
+        #[cfg(feature = "compare")]
         Extractor::DomSmoothie => (with_dom_smoothie(html), "dom-smoothie"),
         #[cfg(feature = "compare")]
         Extractor::RsTrafilatura => (with_rs_trafilatura(html), "rs-trafilatura"),
+        Extractor::Readability => (with_readability(html), "readability"),
         Extractor::Combined => {
-            let doc = parse(html);
-            let deep = nesting_depth(&doc, MAX_SECOND_OPINION_DEPTH) > MAX_SECOND_OPINION_DEPTH;
-            let t = with_trafilatura(html, doc, recall_options());
-            if deep {
-                (t, "trafilatura")
-            } else {
-                combine::combine(t, with_dom_smoothie(html))
-            }
+            let t = with_trafilatura(html, parse(html), recall_options());
+            combine::combine(t, with_readability(html))
         }
     };
     let (reading, body_from) = if reading.paragraphs.is_empty() {
@@ -282,7 +287,7 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// trafilatura favouring recall: it keeps more of the page, and the vote with dom_smoothie
+/// trafilatura favouring recall: it keeps more of the page, and the vote with readability
 /// takes out what it kept wrongly (see [`Extractor::Combined`]).
 fn recall_options() -> trafilatura::Options {
     trafilatura::Options::default().with_focus(trafilatura::ExtractionFocus::FavorRecall)
@@ -352,28 +357,8 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
     false
 }
 
-/// The deepest element nesting at which dom_smoothie still gives its opinion. Its scoring walks
-/// each node's ancestors and descendants, so its time grows steeply with depth (seconds for a
-/// few thousand levels); news pages nest a few tens of levels deep, and trafilatura itself reads
-/// no deeper than 500. Deeper pages are read by trafilatura alone.
-const MAX_SECOND_OPINION_DEPTH: usize = 400;
-
 fn parse(html: &str) -> trafilatura::dom::Document {
     trafilatura::dom::Document::parse(html)
-}
-
-/// How deep elements nest in `doc`, counted up to just past `limit`.
-fn nesting_depth(doc: &trafilatura::dom::Document, limit: usize) -> usize {
-    let mut deepest = 0;
-    let mut stack = vec![(doc.root(), 0usize)];
-    while let Some((id, depth)) = stack.pop() {
-        deepest = deepest.max(depth);
-        if deepest > limit {
-            break;
-        }
-        stack.extend(doc.children(id).into_iter().map(|c| (c, depth + 1)));
-    }
-    deepest
 }
 
 pub(crate) fn with_trafilatura(
@@ -400,11 +385,34 @@ pub(crate) fn with_trafilatura(
     }
 }
 
-pub(crate) fn with_dom_smoothie(html: &str) -> Reading {
+/// dyad's readability reading: the body, and the `<title>` as a fallback headline.
+fn with_readability(html: &str) -> Reading {
+    let tree = tree::Tree::parse(html);
+    let title = tree.find("title").and_then(|t| {
+        let text: String = tree
+            .children(t)
+            .iter()
+            .filter_map(|&c| match &tree.nodes[c].kind {
+                tree::Kind::Text(s) => Some(s.as_str()),
+                tree::Kind::Element(_) => None,
+            })
+            .collect();
+        non_empty(text)
+    });
+    Reading {
+        paragraphs: readability::paragraphs(&tree),
+        title,
+        ..Default::default()
+    }
+}
+
+#[cfg(feature = "compare")]
+fn with_dom_smoothie(html: &str) -> Reading {
     // A panic inside the extractor on some page must not end a whole batch.
     std::panic::catch_unwind(|| dom_smoothie_reading(html)).unwrap_or_default()
 }
 
+#[cfg(feature = "compare")]
 fn dom_smoothie_reading(html: &str) -> Reading {
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
@@ -444,6 +452,7 @@ fn with_rs_trafilatura(html: &str) -> Reading {
 }
 
 /// The date at the start of an ISO 8601 date or date-time.
+#[cfg(feature = "compare")]
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     s.get(..10)

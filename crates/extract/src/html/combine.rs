@@ -1,15 +1,15 @@
 //! Joining two extractors' readings of one page, paragraph by paragraph.
 //!
-//! trafilatura and dom_smoothie fail differently: trafilatura now and then takes in a whole
+//! trafilatura and readability fail differently: trafilatura now and then takes in a whole
 //! menu, a list of related stories or a comment thread, or stops short of the article's end;
-//! dom_smoothie (readability.js) picks one container and keeps all of it, teasers and share
+//! readability picks one container and keeps all of it, teasers and share
 //! prompts included, and now and then the wrong container. Where both keep a paragraph it is
 //! almost always article text. So the body is:
 //!
-//! 1. the *agreed* paragraphs: trafilatura's paragraphs whose text dom_smoothie also has;
+//! 1. the *agreed* paragraphs: trafilatura's paragraphs whose text readability also has;
 //! 2. trafilatura's other paragraphs when they are prose (see [`is_prose`]) and lie within the
 //!    agreed run, or next to it with only prose between;
-//! 3. dom_smoothie's prose paragraphs right before or after its own agreed run (text
+//! 3. readability's prose paragraphs right before or after its own agreed run (text
 //!    trafilatura cut off at the article's start or end), up to the first paragraph that is
 //!    not prose.
 //!
@@ -17,7 +17,7 @@
 //! survives only when both extractors keep it. Last, lines that the extract stage's own rules
 //! take for prompts, widgets or copyright lines ("Sign up for our newsletter", "Read more",
 //! "© 2026 ...") are dropped, whoever kept them. When one extractor finds nothing, or the two
-//! share no paragraph at all, trafilatura's body is used, else dom_smoothie's.
+//! share no paragraph at all, trafilatura's body is used, else readability's.
 //!
 //! "Has the text" is measured the way the article-extraction benchmark measures overlap: a
 //! paragraph of four or more words is agreed when at least half of its 4-word shingles occur in
@@ -35,7 +35,7 @@ const AGREED: f64 = 0.5;
 /// paragraph.
 const PROSE_WORDS: usize = 10;
 
-/// Joins trafilatura's reading `t` with dom_smoothie's `d`; says whose body it mostly is.
+/// Joins trafilatura's reading `t` with readability's `d`; says whose body it mostly is.
 pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
     if t.paragraphs.is_empty() {
         let paragraphs = d.paragraphs.clone();
@@ -44,7 +44,7 @@ pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
                 paragraphs,
                 ..t.or(d)
             },
-            "dom-smoothie",
+            "readability",
         );
     }
     if d.paragraphs.is_empty() {
@@ -68,7 +68,7 @@ pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
         .collect();
     let d_agreed: Vec<bool> = db.paras.iter().map(|p| tb.has(p) >= AGREED).collect();
     let d_prose = db.prose(&d.paragraphs);
-    // dom_smoothie's prose runs right before and after its agreed run.
+    // readability's prose runs right before and after its agreed run.
     let (before, after) = match span(&d_agreed) {
         Some((dfirst, dlast)) => {
             let lead = d_prose[..dfirst].iter().rev().take_while(|&&p| p).count();
@@ -227,7 +227,7 @@ mod tests {
         let d = reading(&["Kenya signs pact", P1, P2, P3, "Share this story"]);
         let (r, from) = combine(t, d);
         assert_eq!(from, "trafilatura");
-        // P3 is prose right after dom_smoothie's agreed run: trafilatura cut the article short.
+        // P3 is prose right after readability's agreed run: trafilatura cut the article short.
         assert_eq!(r.paragraphs, [P1, P2, P3]);
     }
 
@@ -236,7 +236,7 @@ mod tests {
         let (r, from) = combine(reading(&[]), reading(&[P1]));
         assert_eq!(
             (r.paragraphs.as_slice(), from),
-            (&[P1.to_string()][..], "dom-smoothie")
+            (&[P1.to_string()][..], "readability")
         );
         let (r, _) = combine(reading(&[P2]), reading(&["unrelated words only here"]));
         assert_eq!(r.paragraphs, [P2]);
