@@ -1,13 +1,14 @@
 //! What no extractor reads, cut from a page before it is parsed.
 //!
 //! More than half the bytes of a news page are scripts, style sheets, inline SVG icons and
-//! comments, and a good part of the rest is navigation, asides and footers. Both extractors parse
-//! the whole page into a DOM, and trafilatura, whose body the joined reading starts from, then
-//! throws all those elements away (its `TAGS_TO_CLEAN`), so the parser's time on them is wasted
-//! twice. (`<header>` stays: it often holds an article's standfirst.) [`lighten`] cuts them out with one scan of the
-//! bytes that follows the HTML tokenizer where it matters: quoted attribute values may hold `>`,
-//! and the text of `<title>`, `<textarea>`, `<noscript>` and the other raw-text elements is
-//! never read as tags. JSON-LD scripts stay: they carry the page's metadata.
+//! comments, and a good part of the rest is navigation, asides, footers and figures (a photo and
+//! its caption, which article bodies leave out). Both extractors parse the page, and
+//! trafilatura, whose body the joined reading starts from, then throws all those elements away
+//! (its `TAGS_TO_CLEAN`), so parsing them is wasted time. (`<header>` stays: it often holds an
+//! article's standfirst.) [`lighten`] cuts them out with one scan of the bytes that follows the
+//! HTML tokenizer where it matters: quoted attribute values may hold `>`, and the text of
+//! `<title>`, `<textarea>`, `<noscript>` and the other raw-text elements is never read as tags.
+//! JSON-LD scripts stay: they carry the page's metadata.
 
 use std::borrow::Cow;
 
@@ -19,7 +20,7 @@ const RAW_TEXT: &[&str] = &[
 ];
 
 /// Elements cut whole, with what they contain (elements of the same name inside counted).
-const CUT_NESTED: &[&[u8]] = &[b"svg", b"template", b"nav", b"aside", b"footer"];
+const CUT_NESTED: &[&[u8]] = &[b"svg", b"template", b"nav", b"aside", b"footer", b"figure"];
 
 /// `html` without its scripts (JSON-LD kept), styles, comments and [`CUT_NESTED`] elements.
 /// Borrowed when there is nothing to cut.
@@ -193,7 +194,7 @@ mod tests {
             <style>p > a { color: red }</style>\
             <script type=\"application/ld+json\">{\"datePublished\": \"2026-01-02\"}</script>\
             </head><body><nav><ul><li>Home<nav>x</nav></ul></nav><p>One<!-- a <p> in a comment --> two</p>\
-            <aside>Related</aside><svg viewBox=\"0 0 1 1\"><svg><title>Share</title></svg><path d=\"M0\"/></svg>\
+            <aside>Related</aside><figure><img src=\"a.jpg\"><figcaption>FILE PHOTO</figcaption></figure><svg viewBox=\"0 0 1 1\"><svg><title>Share</title></svg><path d=\"M0\"/></svg>\
             <a title=\"x > <script>\" href=\"#\">three</a><textarea><!-- kept --></textarea>\
             <template><p>hidden</p></template><SCRIPT src=x></SCRIPT >four</p>\
             <footer>© 2026</footer></body></html>";
