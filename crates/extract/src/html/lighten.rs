@@ -106,7 +106,7 @@ fn comment_end(b: &[u8], start: usize) -> Option<usize> {
 
 /// Just past the `>` that ends the tag whose name ends at `from`; quoted attribute values are
 /// skipped whole. An unclosed tag runs to the end.
-fn tag_end(b: &[u8], from: usize) -> usize {
+pub(super) fn tag_end(b: &[u8], from: usize) -> usize {
     let mut i = from;
     while i < b.len() {
         match b[i] {

@@ -10,6 +10,8 @@
 
 use memchr::memchr;
 
+use super::lighten::tag_end;
+
 /// Index of a node in [`Tree::nodes`].
 pub(crate) type NodeId = usize;
 
@@ -358,27 +360,6 @@ fn name_end(b: &[u8], from: usize) -> usize {
         .count()
 }
 
-/// Just past the `>` that ends the tag; quoted attribute values are skipped whole.
-fn tag_end(b: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while i < b.len() {
-        match b[i] {
-            b'>' => return i + 1,
-            b'=' => {
-                i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if let Some(&q @ (b'"' | b'\'')) = b.get(i) {
-                    i = memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e + 1);
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    b.len()
-}
-
 /// Where the raw text of an element named `name` ends, and where the text after its end tag
 /// starts; the end of the page when it is never closed.
 fn raw_close(b: &[u8], name: &[u8], from: usize) -> (usize, usize) {
@@ -470,7 +451,7 @@ impl<'a> Iterator for Attributes<'a> {
 
 /// Appends `raw` to `out` with character references decoded (numeric ones and the named ones
 /// news pages use; others are kept as written).
-fn decode_into(raw: &str, out: &mut String) {
+pub(super) fn decode_into(raw: &str, out: &mut String) {
     let mut rest = raw;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
