@@ -10,7 +10,9 @@
 //! dropped. When that leaves under 500 characters it tries again with fewer rules (keeping
 //! "unlikely" containers, then ignoring class words, then dropping nothing), and keeps the
 //! longest result. Sums over subtrees are computed once per attempt in one backward pass over
-//! the tree, so a page costs a few linear passes.
+//! the tree, so a page costs a few linear passes. Frames, embedded players and form controls
+//! are never read (so Readability's rule on divs holding a video embed has nothing to act on),
+//! but a form's fields still count against it.
 //!
 //! This replaces the `dom_smoothie` crate (a port of the same algorithm) as the joined reading's
 //! second opinion; it reads the tree at a fraction of the cost (see the README's extraction
@@ -227,7 +229,7 @@ struct Stats {
     /// Characters, whitespace runs counted once.
     chars: u32,
     commas: u32,
-    /// Characters inside links (`#` links count 0.3).
+    /// Characters inside links (those of links within the page count 0.3).
     link_chars: f32,
     /// Characters inside headings, lists and "textish" elements below the node.
     heading_chars: u32,
@@ -237,7 +239,6 @@ struct Stats {
     img: u32,
     li: u32,
     input: u32,
-    embed: u32,
     /// Whether a `<div>`-block element (see [`DIV_BLOCKS`]) is below the node.
     has_block: bool,
 }
@@ -360,14 +361,29 @@ impl<'t> Attempt<'t> {
     /// Sums each node's subtree into [`Stats`], children before parents.
     fn sum(&mut self) {
         let nodes = &self.tree.nodes;
-        // Whether each node lies inside a link, and whether that link goes to `#...`.
-        let mut link: Vec<Option<bool>> = vec![None; nodes.len()];
+        // How much each node's text counts as link text: all of it inside a link, 0.3 of it
+        // inside a link within the page (`#...`), none outside links.
+        let mut link = vec![0.0f32; nodes.len()];
         for (id, node) in nodes.iter().enumerate() {
             let Some(parent) = node.parent else { continue };
-            link[id] = link[parent].or((node.tag() == "a" && node.has_href).then_some(false));
+            link[id] = if link[parent] > 0.0 {
+                link[parent]
+            } else if node.tag() == "a" && node.has_href {
+                if node.href_in_page {
+                    0.3
+                } else {
+                    1.0
+                }
+            } else {
+                0.0
+            };
         }
         for id in (0..nodes.len()).rev() {
             if self.excluded[id] {
+                // Form fields are never read, but they count against the form holding them.
+                if let Some(p) = nodes[id].parent.filter(|&p| !self.excluded[p]) {
+                    self.stats[p].input += u32::from(nodes[id].tag() == "input");
+                }
                 continue;
             }
             let node = &nodes[id];
@@ -377,16 +393,12 @@ impl<'t> Attempt<'t> {
                     let (chars, commas) = count_text(t);
                     s.chars += chars;
                     s.commas += commas;
-                    if link[id].is_some() {
-                        s.link_chars += chars as f32;
-                    }
+                    s.link_chars += chars as f32 * link[id];
                 }
                 Kind::Element(tag) => match &**tag {
                     "p" => s.p += 1,
                     "img" => s.img += 1,
                     "li" => s.li += 1,
-                    "input" => s.input += 1,
-                    "object" | "embed" | "iframe" => s.embed += 1,
                     _ => {}
                 },
             }
@@ -417,7 +429,6 @@ impl<'t> Attempt<'t> {
             p.img += up.img;
             p.li += up.li;
             p.input += up.input;
-            p.embed += up.embed;
             p.has_block |= up.has_block;
         }
     }
@@ -507,9 +518,7 @@ impl<'t> Attempt<'t> {
     }
 
     fn run(mut self) -> Vec<String> {
-        let Some(body) = self.tree.find("body").or(Some(0)) else {
-            return Vec::new();
-        };
+        let body = self.tree.find("body").unwrap_or(0);
         let mut candidates: Vec<NodeId> = Vec::new();
         for (id, s, own) in self.blocks() {
             if (s.chars as usize) < MIN_BLOCK_CHARS {
@@ -749,7 +758,6 @@ impl<'t> Attempt<'t> {
                 && density > 0.0)
             || (!is_list && weight < 25.0 && density > 0.2)
             || (weight >= 25.0 && density > 0.5)
-            || ((s.embed == 1 && chars < 75.0) || s.embed > 1)
             || (img == 0 && text_density == 0.0 && chars > 0.0 && tag != "table")
     }
 

@@ -42,6 +42,8 @@ pub(crate) struct Node {
     pub role: Box<str>,
     /// Whether the element carries an `href`.
     pub has_href: bool,
+    /// Whether that `href` is a fragment (`#...`), a link within the page.
+    pub href_in_page: bool,
     /// `hidden`, `aria-hidden="true"`, or an inline style of `display: none` or
     /// `visibility: hidden`.
     pub hidden: bool,
@@ -57,6 +59,7 @@ impl Node {
             id: "".into(),
             role: "".into(),
             has_href: false,
+            href_in_page: false,
             hidden: false,
         }
     }
@@ -389,7 +392,10 @@ fn read_attributes(attrs: &str, node: &mut Node) {
             "class" => node.class = value.trim().to_ascii_lowercase().into(),
             "id" => node.id = value.trim().to_ascii_lowercase().into(),
             "role" => node.role = value.trim().to_ascii_lowercase().into(),
-            "href" => node.has_href = true,
+            "href" => {
+                node.has_href = true;
+                node.href_in_page = value.trim_start().starts_with('#');
+            }
             "hidden" => node.hidden = true,
             "aria-hidden" => node.hidden |= value.trim().eq_ignore_ascii_case("true"),
             "style" => {
