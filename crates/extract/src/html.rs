@@ -12,6 +12,7 @@
 mod combine;
 mod decode;
 mod lighten;
+mod meta;
 mod readability;
 mod render;
 mod tree;
@@ -385,23 +386,14 @@ pub(crate) fn with_trafilatura(
     }
 }
 
-/// dyad's readability reading: the body, and the `<title>` as a fallback headline.
+/// dyad's readability reading: the body, and the `<title>` and byline for what trafilatura's
+/// metadata lacks.
 fn with_readability(html: &str) -> Reading {
     let tree = tree::Tree::parse(html);
-    let title = tree.find("title").and_then(|t| {
-        let text: String = tree
-            .children(t)
-            .iter()
-            .filter_map(|&c| match &tree.nodes[c].kind {
-                tree::Kind::Text(s) => Some(s.as_str()),
-                tree::Kind::Element(_) => None,
-            })
-            .collect();
-        non_empty(text)
-    });
     Reading {
         paragraphs: readability::paragraphs(&tree),
-        title,
+        title: meta::title(&tree).and_then(non_empty),
+        author: meta::byline(&tree),
         ..Default::default()
     }
 }

@@ -47,6 +47,9 @@ pub(crate) struct Node {
     /// `hidden`, `aria-hidden="true"`, or an inline style of `display: none` or
     /// `visibility: hidden`.
     pub hidden: bool,
+    /// For `<meta>`, its `name` (else `property` or `itemprop`) in lower case and its
+    /// `content`; for `<script>`, "type" and its type.
+    pub pair: Option<Box<(Box<str>, Box<str>)>>,
 }
 
 impl Node {
@@ -61,6 +64,7 @@ impl Node {
             has_href: false,
             href_in_page: false,
             hidden: false,
+            pair: None,
         }
     }
 
@@ -288,7 +292,7 @@ impl Builder {
         self.implied_closes(name);
         let parent = self.current();
         let mut node = Node::new(Kind::Element(name.into()), Some(parent));
-        read_attributes(attrs, &mut node);
+        read_attributes(name, attrs, &mut node);
         let id = self.push_node(node);
         // Void elements have no content; `/>` closes only SVG and MathML ones.
         let empty = VOID.contains(&name) || (self_closing && is_foreign(name));
@@ -385,10 +389,21 @@ fn raw_close(b: &[u8], name: &[u8], from: usize) -> (usize, usize) {
     (b.len(), b.len())
 }
 
-/// Reads the attributes scoring needs into `node`.
-fn read_attributes(attrs: &str, node: &mut Node) {
+/// Reads the attributes scoring and metadata need into `node`, an element named `tag`.
+fn read_attributes(tag: &str, attrs: &str, node: &mut Node) {
+    // A meta tag's keys, in the order they are preferred, and its content; a script's type.
+    let mut keys: [Option<&str>; 3] = [None; 3];
+    let mut content = None;
     for (name, value) in (Attributes { s: attrs }) {
-        match name.to_ascii_lowercase().as_str() {
+        let name = name.to_ascii_lowercase();
+        match (tag, name.as_str()) {
+            ("meta", "name") => keys[0] = Some(value),
+            ("meta", "property") => keys[1] = Some(value),
+            ("meta", "itemprop") => keys[2] = Some(value),
+            ("meta", "content") | ("script", "type") => content = Some(value),
+            _ => {}
+        }
+        match name.as_str() {
             "class" => node.class = value.trim().to_ascii_lowercase().into(),
             "id" => node.id = value.trim().to_ascii_lowercase().into(),
             "role" => node.role = value.trim().to_ascii_lowercase().into(),
@@ -409,6 +424,18 @@ fn read_attributes(attrs: &str, node: &mut Node) {
             }
             _ => {}
         }
+    }
+    let key = match tag {
+        "script" => Some("type"),
+        _ => keys.into_iter().flatten().next(),
+    };
+    if let (Some(key), Some(value)) = (key, content) {
+        let mut decoded = String::with_capacity(value.len());
+        decode_into(value.trim(), &mut decoded);
+        node.pair = Some(Box::new((
+            key.trim().to_ascii_lowercase().into(),
+            decoded.into(),
+        )));
     }
 }
 
