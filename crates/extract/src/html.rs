@@ -230,10 +230,23 @@ fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> 
         Extractor::DomSmoothie => (with_dom_smoothie(html), "dom-smoothie"),
         #[cfg(feature = "compare")]
         Extractor::RsTrafilatura => (with_rs_trafilatura(html), "rs-trafilatura"),
-        Extractor::Readability => (with_readability(html), "readability"),
+        Extractor::Readability => {
+            let tree = tree::Tree::parse(html);
+            let reading = Reading {
+                author: meta::byline(&tree),
+                ..readability_reading(&tree)
+            };
+            (reading, "readability")
+        }
         Extractor::Combined => {
             let t = with_trafilatura(html, parse(html), recall_options());
-            combine::combine(t, with_readability(html))
+            let tree = tree::Tree::parse(html);
+            let (mut reading, from) = combine::combine(t, readability_reading(&tree));
+            // The byline costs a JSON parse: read only when trafilatura found none.
+            if reading.author.is_none() {
+                reading.author = meta::byline(&tree);
+            }
+            (reading, from)
         }
     };
     let (reading, body_from) = if reading.paragraphs.is_empty() {
@@ -386,14 +399,12 @@ pub(crate) fn with_trafilatura(
     }
 }
 
-/// dyad's readability reading: the body, and the `<title>` and byline for what trafilatura's
-/// metadata lacks.
-fn with_readability(html: &str) -> Reading {
-    let tree = tree::Tree::parse(html);
+/// dyad's readability reading of a parsed page: the body, and the `<title>` for a headline
+/// trafilatura's metadata lacks.
+fn readability_reading(tree: &tree::Tree) -> Reading {
     Reading {
-        paragraphs: readability::paragraphs(&tree),
-        title: meta::title(&tree).and_then(non_empty),
-        author: meta::byline(&tree),
+        paragraphs: readability::paragraphs(tree),
+        title: meta::title(tree).and_then(non_empty),
         ..Default::default()
     }
 }
