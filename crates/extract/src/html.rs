@@ -1,11 +1,12 @@
 //! Saved HTML pages to articles.
 //!
 //! Bytes are decoded first ([`decode_html`]: byte-order mark, declared charset, UTF-8, else a
-//! guess). What no extractor reads (scripts, styles, navigation, asides, footers) is cut, and
-//! the article body is then found by [`trafilatura`] (a port of go-trafilatura) with dyad's own
-//! readability (readability.js's algorithm on a light tree of the page) as a second opinion
-//! (see [`Extractor::Combined`] for how the two are joined), and the page's metadata (title, author, date, site name,
-//! canonical URL) is read from its `<meta>` tags, OpenGraph and JSON-LD. Nothing here panics on
+//! guess). What no extractor reads (scripts, styles, navigation, asides, footers, figures) is
+//! cut, and the article body is then found by [`trafilatura`] (a port of go-trafilatura) with
+//! dyad's own readability (readability.js's algorithm on a light tree of the page) as a second
+//! opinion (see [`Extractor::Combined`] for how the two are joined), and the page's metadata
+//! (title, author, date, site name, canonical URL) is read from its `<meta>` tags, OpenGraph
+//! and JSON-LD. Nothing here panics on
 //! what a page contains: empty pages, pages over [`MAX_HTML_BYTES`], and files that are not text
 //! at all are refused with an [`HtmlError`] that says why.
 
@@ -62,9 +63,10 @@ pub const MAX_NESTING: usize = 5_000;
 /// Which extractor finds the article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Extractor {
-    /// trafilatura (favouring recall) and dyad's readability together, the default: the paragraphs
-    /// both keep, the prose paragraphs either keeps next to those, and no line that is a
-    /// prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine` module.
+    /// trafilatura (favouring recall) and dyad's readability together, the default: the
+    /// paragraphs both keep, the prose paragraphs either keeps next to those, and no line that
+    /// is a prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine`
+    /// module.
     #[default]
     Combined,
     /// `trafilatura` alone, default options.
@@ -139,8 +141,8 @@ pub struct HtmlPage {
     pub site_name: Option<String>,
     /// The encoding the page was decoded from, when it was given as bytes.
     pub encoding: Option<&'static str>,
-    /// Which extractor's body was used ("trafilatura", "readability", "dom-smoothie", "text" for a page with
-    /// no article markup).
+    /// Which extractor's body was used ("trafilatura", "readability", "dom-smoothie", or "text"
+    /// for a page with no article markup).
     pub body_from: &'static str,
 }
 
