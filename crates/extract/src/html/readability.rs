@@ -241,6 +241,11 @@ struct Stats {
     input: u32,
     /// Whether a `<div>`-block element (see [`DIV_BLOCKS`]) is below the node.
     has_block: bool,
+    /// Whether all the node's text is one ad or loading label ("Advertisement", "Loading…").
+    ad_label: bool,
+    /// How many children have text, up to 2, and whether one of those is an ad label.
+    texty_children: u8,
+    ad_label_child: bool,
 }
 
 /// The article's paragraphs, as readability reads them from `tree`; empty when it finds no
@@ -316,9 +321,12 @@ impl<'t> Attempt<'t> {
     /// Leaves out the first `<h1>` or `<h2>` that repeats the page's title: the headline is
     /// metadata, not body.
     fn exclude_title_heading(&mut self, title: &str) {
+        // A headline is a few nodes; larger headings are not read (a page of nested headings
+        // would cost the square of its size).
         let heading = (0..self.tree.nodes.len()).find(|&id| {
             !self.excluded[id]
                 && matches!(self.tag(id), "h1" | "h2")
+                && self.tree.subtree(id).end() - id < 64
                 && similarity(title, &plain_text(self.tree, id)) > 0.75
         });
         if let Some(h) = heading {
@@ -393,6 +401,7 @@ impl<'t> Attempt<'t> {
                     let (chars, commas) = count_text(t);
                     s.chars += chars;
                     s.commas += commas;
+                    s.ad_label = is_ad_label(t);
                     s.link_chars += chars as f32 * link[id];
                 }
                 Kind::Element(tag) => match &**tag {
@@ -401,6 +410,9 @@ impl<'t> Attempt<'t> {
                     "li" => s.li += 1,
                     _ => {}
                 },
+            }
+            if matches!(node.kind, Kind::Element(_)) {
+                s.ad_label = s.texty_children == 1 && s.ad_label_child;
             }
             self.stats[id] = s;
             let Some(parent) = node.parent else { continue };
@@ -430,6 +442,10 @@ impl<'t> Attempt<'t> {
             p.li += up.li;
             p.input += up.input;
             p.has_block |= up.has_block;
+            if up.chars > 0 {
+                p.texty_children = p.texty_children.saturating_add(1).min(2);
+                p.ad_label_child |= up.ad_label;
+            }
         }
     }
 
@@ -706,7 +722,8 @@ impl<'t> Attempt<'t> {
             return false;
         }
         let weight = self.class_weight(id);
-        if weight < 0.0 {
+        // An ad slot's or loader's label is never article text, in a div of any kind.
+        if weight < 0.0 || s.ad_label {
             return true;
         }
         if s.commas >= 10 {
@@ -720,18 +737,6 @@ impl<'t> Attempt<'t> {
         }
         let is_list = matches!(tag, "ul" | "ol")
             || (s.chars > 0 && s.list_chars as f32 / s.chars as f32 > 0.9);
-        let mut text = String::new();
-        if s.chars <= 40 {
-            self.write(id, &mut text);
-            let t = text.trim().to_lowercase();
-            if matches!(
-                t.as_str(),
-                "ad" | "advertising" | "advertisement" | "publicité" | "werbung" | "anuncio"
-            ) || t.starts_with("loading")
-            {
-                return true;
-            }
-        }
         let p = s.p as i64;
         let img = s.img as i64;
         let li = s.li as i64 - 100;
@@ -877,6 +882,38 @@ fn similarity(a: &str, b: &str) -> f32 {
     1.0 - joined(&unique) as f32 / joined(&all) as f32
 }
 
+/// Whether a text is only an ad slot's or a loader's label (Readability's `adWords` and
+/// `loadingWords`).
+fn is_ad_label(text: &str) -> bool {
+    let t = text.trim();
+    // The longest label is 15 bytes; most text runs are longer and need no lower-casing.
+    if t.is_empty() || t.len() > 24 {
+        return false;
+    }
+    let t = t.to_lowercase();
+    let t = t
+        .strip_suffix('…')
+        .or_else(|| t.strip_suffix("..."))
+        .unwrap_or(&t);
+    matches!(
+        t,
+        "ad" | "advertising"
+            | "advertisement"
+            | "pub"
+            | "publicité"
+            | "werb"
+            | "werbung"
+            | "广告"
+            | "реклама"
+            | "anuncio"
+            | "loading"
+            | "正在加载"
+            | "загрузка"
+            | "chargement"
+            | "cargando"
+    )
+}
+
 /// Characters (whitespace runs counted once) and commas of a text run.
 fn count_text(t: &str) -> (u32, u32) {
     let mut chars = 0u32;
@@ -937,6 +974,30 @@ mod tests {
         );
         let paras = paragraphs(&Tree::parse(&page));
         assert_eq!(paras, [P1, P2, P3, P4, "Downstream", P5]);
+    }
+
+    #[test]
+    fn pathological_pages_stay_linear() {
+        // Every container here has under 40 characters of text; reading each one's text anew
+        // for the ad-label rule once made this exponential in the depth.
+        let page = format!(
+            "<body>{}cell{}",
+            "<table><tr><td>".repeat(1000),
+            "<br>".repeat(100_000)
+        );
+        assert!(paragraphs(&Tree::parse(&page)).len() <= 1);
+        let page = format!("<body>{}Advertisement", "<div><h1>".repeat(2000));
+        assert!(paragraphs(&Tree::parse(&page)).len() <= 1);
+    }
+
+    #[test]
+    fn ad_labels_go() {
+        let page = format!(
+            "<body><div class=\"story\"><p>{P1}</p><div><span> Advertisement </span></div><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{P5}</p></div></body>"
+        );
+        assert_eq!(paragraphs(&Tree::parse(&page)), [P1, P2, P3, P4, P5]);
+        assert!(is_ad_label("Loading..."));
+        assert!(!is_ad_label("Advertisement: the mobile plan of the year"));
     }
 
     #[test]
