@@ -147,6 +147,7 @@ impl Tree {
             nodes: vec![Node::new(Kind::Element("#root".into()), None)],
             open: vec![0],
             seen: [false; 3],
+            open_counts: [0; COUNTED.len()],
         };
         let bytes = html.as_bytes();
         let mut i = 0;
@@ -198,6 +199,20 @@ struct Builder {
     open: Vec<NodeId>,
     /// Whether `html`, `head` and `body` were opened.
     seen: [bool; 3],
+    /// How many elements of each [`counted`] name are open: a close of one that is not open
+    /// needs no walk down the open elements.
+    open_counts: [u32; COUNTED.len()],
+}
+
+/// The names whose open elements are counted: those closed implicitly, and the commonest.
+const COUNTED: [&str; 14] = [
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "a", "div",
+    "span",
+];
+
+/// The slot of `name` in [`COUNTED`].
+fn counted(name: &str) -> Option<usize> {
+    COUNTED.iter().position(|&c| c == name)
 }
 
 impl Builder {
@@ -298,6 +313,9 @@ impl Builder {
         let empty = VOID.contains(&name) || (self_closing && is_foreign(name));
         if !empty && self.open.len() < MAX_DEPTH {
             self.open.push(id);
+            if let Some(c) = counted(name) {
+                self.open_counts[c] += 1;
+            }
         }
         Some(id)
     }
@@ -324,10 +342,16 @@ impl Builder {
     /// Closes the innermost open element named in `names`, and all inside it, unless an
     /// element named in `scope` is met first.
     fn close_in_scope(&mut self, names: &[&str], scope: &[&str]) {
+        let none_open = names
+            .iter()
+            .all(|n| counted(n).is_some_and(|c| self.open_counts[c] == 0));
+        if none_open {
+            return;
+        }
         for depth in (1..self.open.len()).rev() {
             let tag = self.tag_of(self.open[depth]);
             if names.contains(&tag) {
-                self.open.truncate(depth);
+                self.close_from(depth);
                 return;
             }
             if scope.contains(&tag) {
@@ -341,13 +365,26 @@ impl Builder {
             self.start_tag("br", "", false);
             return;
         }
+        if counted(name).is_some_and(|c| self.open_counts[c] == 0) {
+            return;
+        }
         // The innermost open element of that name, if there is one; a stray end tag is ignored.
         if let Some(depth) = (1..self.open.len())
             .rev()
             .find(|&d| self.tag_of(self.open[d]) == name)
         {
-            self.open.truncate(depth);
+            self.close_from(depth);
         }
+    }
+
+    /// Closes the open elements from `depth` up.
+    fn close_from(&mut self, depth: usize) {
+        for &id in &self.open[depth..] {
+            if let Some(c) = counted(self.nodes[id].tag()) {
+                self.open_counts[c] -= 1;
+            }
+        }
+        self.open.truncate(depth);
     }
 }
 
