@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use decode::{decode_html, CharsetSource, Decoded};
+pub use lighten::lighten;
 
 /// The largest page accepted, in bytes (decoded text or raw bytes). Larger pages are refused:
 /// no news article comes near it, and the DOM of such a page costs gigabytes.

@@ -14,17 +14,19 @@ use std::borrow::Cow;
 
 use memchr::memchr;
 
-/// Elements whose text the tokenizer never reads as markup; kept whole.
-const RAW_TEXT: &[&str] = &[
+/// Elements whose text the tokenizer never reads as markup (besides scripts and styles); kept
+/// whole.
+pub(super) const RAW_TEXT: &[&str] = &[
     "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
 /// Elements cut whole, with what they contain (elements of the same name inside counted).
 const CUT_NESTED: &[&[u8]] = &[b"svg", b"template", b"nav", b"aside", b"footer", b"figure"];
 
-/// `html` without its scripts (JSON-LD kept), styles, comments and [`CUT_NESTED`] elements.
+/// `html` without its scripts (JSON-LD kept), styles and comments, and without its `svg`,
+/// `template`, `nav`, `aside`, `footer` and `figure` elements (see the module documentation).
 /// Borrowed when there is nothing to cut.
-pub(super) fn lighten(html: &str) -> Cow<'_, str> {
+pub fn lighten(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
     // Everything before `kept` is already in `out` or was cut.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::tree::{Kind, Tree};
+use super::tree::{Kind, NodeId, Tree};
 
 /// JSON-LD `@type`s of articles, whose author is the page's byline.
 const ARTICLE_TYPES: &[&str] = &[
@@ -34,16 +34,18 @@ const BYLINE_META: &[&str] = &["dc:creator", "dcterm:creator", "author", "parsel
 
 /// The text of the page's `<title>`.
 pub(crate) fn title(tree: &Tree) -> Option<String> {
-    let t = tree.find("title")?;
-    let text: String = tree
-        .children(t)
+    tree.find("title").map(|t| raw_text(tree, t))
+}
+
+/// The text of a raw-text element (`<title>`, `<script>`): its text children.
+fn raw_text(tree: &Tree, id: NodeId) -> String {
+    tree.children(id)
         .iter()
         .filter_map(|&c| match &tree.nodes[c].kind {
             Kind::Text(s) => Some(s.as_str()),
             Kind::Element(_) => None,
         })
-        .collect();
-    Some(text)
+        .collect()
 }
 
 /// The byline: the author(s) of the page's JSON-LD article, else the first byline `<meta>`.

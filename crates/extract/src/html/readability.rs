@@ -154,47 +154,12 @@ const DIV_BLOCKS: &[&str] = &[
     "h6",
 ];
 
-/// Elements that start a new line when the article is written out.
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "blockquote",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "br",
-    "body",
+/// Elements that start a new line when the article is written out besides
+/// [`super::render::BLOCKS`]: table parts (trafilatura's output, which `render` writes, keeps a
+/// table row on one line; a page's layout tables hold whole paragraphs in their cells), and a
+/// few more containers.
+const MORE_BLOCKS: &[&str] = &[
+    "body", "dl", "fieldset", "hgroup", "tbody", "td", "tfoot", "th", "thead",
 ];
 
 /// Elements whose text counts as "textish" for the text-density rule of conditional cleaning.
@@ -818,7 +783,8 @@ impl<'t> Attempt<'t> {
             match &node.kind {
                 Kind::Text(t) => out.push_str(t),
                 Kind::Element(tag) => {
-                    let block = BLOCK.contains(&&**tag);
+                    let block =
+                        super::render::BLOCKS.contains(&&**tag) || MORE_BLOCKS.contains(&&**tag);
                     if !entering {
                         if block {
                             out.push('\n');

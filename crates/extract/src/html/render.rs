@@ -10,7 +10,7 @@ const DROPPED: &[&str] = &[
 ];
 
 /// Elements that start a new line.
-const BLOCKS: &[&str] = &[
+pub(super) const BLOCKS: &[&str] = &[
     "p",
     "div",
     "br",

@@ -10,7 +10,7 @@
 
 use memchr::memchr;
 
-use super::lighten::tag_end;
+use super::lighten::{tag_end, RAW_TEXT};
 
 /// Index of a node in [`Tree::nodes`].
 pub(crate) type NodeId = usize;
@@ -89,11 +89,6 @@ pub(crate) struct Tree {
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr", "keygen",
-];
-
-/// Elements whose content is text up to their end tag, never markup.
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
 /// Start tags that close an open `<p>` (the HTML "close a p element" rule).
@@ -276,7 +271,9 @@ impl Builder {
                 let attrs = &html[name_end..end.saturating_sub(1).max(name_end)];
                 let self_closing = attrs.ends_with('/');
                 let id = self.start_tag(&name, attrs, self_closing);
-                if RAW_TEXT.contains(&name.as_str()) {
+                // Content is text up to the end tag, never markup.
+                if matches!(name.as_str(), "script" | "style") || RAW_TEXT.contains(&name.as_str())
+                {
                     let close = raw_close(b, name.as_bytes(), end);
                     if let Some(id) = id {
                         let text = &html[end..close.0];
