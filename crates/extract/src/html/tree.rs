@@ -40,6 +40,8 @@ pub(crate) struct Node {
     pub id: Box<str>,
     /// The `role` attribute, in lower case.
     pub role: Box<str>,
+    /// The `itemprop` attribute (schema.org microdata), in lower case.
+    pub itemprop: Box<str>,
     /// Whether the element carries an `href`.
     pub has_href: bool,
     /// Whether that `href` is a fragment (`#...`), a link within the page.
@@ -48,7 +50,8 @@ pub(crate) struct Node {
     /// `visibility: hidden`.
     pub hidden: bool,
     /// For `<meta>`, its `name` (else `property` or `itemprop`) in lower case and its
-    /// `content`; for `<script>`, "type" and its type.
+    /// `content`; for `<script>`, "type" and its type; for `<link>`, its `rel` in lower case
+    /// and its `href`; for `<time>`, "datetime" and that attribute.
     pub pair: Option<Box<(Box<str>, Box<str>)>>,
 }
 
@@ -61,6 +64,7 @@ impl Node {
             class: "".into(),
             id: "".into(),
             role: "".into(),
+            itemprop: "".into(),
             has_href: false,
             href_in_page: false,
             hidden: false,
@@ -434,13 +438,17 @@ fn read_attributes(tag: &str, attrs: &str, node: &mut Node) {
             ("meta", "name") => keys[0] = Some(value),
             ("meta", "property") => keys[1] = Some(value),
             ("meta", "itemprop") => keys[2] = Some(value),
-            ("meta", "content") | ("script", "type") => content = Some(value),
+            ("link", "rel") => keys[0] = Some(value),
+            ("meta", "content") | ("script", "type") | ("link", "href") | ("time", "datetime") => {
+                content = Some(value)
+            }
             _ => {}
         }
         match name.as_str() {
             "class" => node.class = value.trim().to_ascii_lowercase().into(),
             "id" => node.id = value.trim().to_ascii_lowercase().into(),
             "role" => node.role = value.trim().to_ascii_lowercase().into(),
+            "itemprop" => node.itemprop = value.trim().to_ascii_lowercase().into(),
             "href" => {
                 node.has_href = true;
                 node.href_in_page = value.trim_start().starts_with('#');
@@ -461,6 +469,7 @@ fn read_attributes(tag: &str, attrs: &str, node: &mut Node) {
     }
     let key = match tag {
         "script" => Some("type"),
+        "time" => Some("datetime"),
         _ => keys.into_iter().flatten().next(),
     };
     if let (Some(key), Some(value)) = (key, content) {
@@ -649,6 +658,21 @@ mod tests {
             .find("a")
             .map(|a| (tree.nodes[a].has_href, tree.nodes[a].hidden));
         assert_eq!(a, Some((true, true)));
+        let tree = Tree::parse(
+            "<link rel=Canonical href='https://x.test/a?b=1&amp;c=2'><div itemprop=articleBody>\
+             <time datetime=2026-02-05>Feb 5</time></div>",
+        );
+        let pair = |tag: &str| {
+            let n = &tree.nodes[tree.find(tag)?];
+            n.pair.as_ref().map(|p| (p.0.to_string(), p.1.to_string()))
+        };
+        assert_eq!(
+            pair("link"),
+            Some(("canonical".into(), "https://x.test/a?b=1&c=2".into()))
+        );
+        assert_eq!(pair("time"), Some(("datetime".into(), "2026-02-05".into())));
+        let div = tree.find("div").map(|d| tree.nodes[d].itemprop.to_string());
+        assert_eq!(div.as_deref(), Some("articlebody"));
     }
 
     #[test]
