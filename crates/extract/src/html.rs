@@ -16,6 +16,7 @@ mod lighten;
 mod meta;
 mod readability;
 mod render;
+mod rules;
 mod tree;
 
 use chrono::NaiveDate;
@@ -76,6 +77,10 @@ pub enum Extractor {
     TrafilaturaRecall,
     /// dyad's readability (readability.js's algorithm on a light tree) alone.
     Readability,
+    /// dyad's port of trafilatura's rules on the light tree, alone.
+    Rules,
+    /// dyad's trafilatura rules and dyad's readability joined as in [`Extractor::Combined`].
+    CombinedRules,
     /// `dom_smoothie` alone, default options, its text rendered one block per line (only
     /// with the `compare` feature).
     #[cfg(feature = "compare")]
@@ -92,6 +97,8 @@ impl Extractor {
         ("trafilatura", Extractor::Trafilatura),
         ("trafilatura-recall", Extractor::TrafilaturaRecall),
         ("readability", Extractor::Readability),
+        ("rules", Extractor::Rules),
+        ("combined-rules", Extractor::CombinedRules),
         #[cfg(feature = "compare")]
         ("dom-smoothie", Extractor::DomSmoothie),
         #[cfg(feature = "compare")]
@@ -240,6 +247,25 @@ fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> 
                 ..readability_reading(&tree)
             };
             (reading, "readability")
+        }
+        Extractor::Rules => {
+            let tree = tree::Tree::parse(html);
+            let reading = Reading {
+                paragraphs: rules::paragraphs(&tree),
+                author: meta::byline(&tree),
+                title: meta::title(&tree).and_then(non_empty),
+                ..Default::default()
+            };
+            (reading, "rules")
+        }
+        Extractor::CombinedRules => {
+            let tree = tree::Tree::parse(html);
+            let t = Reading {
+                paragraphs: rules::paragraphs(&tree),
+                author: meta::byline(&tree),
+                ..Default::default()
+            };
+            combine::combine(t, readability_reading(&tree))
         }
         Extractor::Combined => {
             let t = with_trafilatura(html, parse(html), recall_options());

@@ -881,7 +881,7 @@ fn is_ad_label(text: &str) -> bool {
 }
 
 /// Characters (whitespace runs counted once) and commas of a text run.
-fn count_text(t: &str) -> (u32, u32) {
+pub(super) fn count_text(t: &str) -> (u32, u32) {
     let mut chars = 0u32;
     let mut commas = 0u32;
     let mut space = true;
