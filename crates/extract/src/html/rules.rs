@@ -14,14 +14,11 @@
 //!    whole pruned page are taken instead, then the JSON-LD `articleBody`, then all paragraphs.
 //!
 //! Text blocks are paragraphs, headings, list items, quotes, table rows and the runs of text
-//! that sit directly in a container between line breaks; trailing headings are dropped, and a
-//! long block repeated more than twice is kept twice. The rules favour recall (trafilatura's
+//! that sit directly in a container between line breaks; trailing headings are dropped. The rules favour recall (trafilatura's
 //! `FavorRecall`): the combined reading takes out what readability does not confirm.
 //!
 //! The class and id patterns are trafilatura's (Apache-2.0, via its Rust port
 //! `trafilatura` 0.6), matched on lower-cased attributes.
-
-use std::collections::HashMap;
 
 use super::readability::count_text;
 use super::tree::{Kind, NodeId, Tree};
@@ -29,11 +26,6 @@ use super::tree::{Kind, NodeId, Tree};
 /// Characters below which a selection (and then the page's recovered text) counts as too
 /// little (trafilatura's `min_extracted_size`).
 const MIN_EXTRACTED: usize = 250;
-
-/// A block longer than this (in characters) that has been seen this many times is dropped as a
-/// repeat (trafilatura's `min_duplcheck_size` and `max_repetitions`).
-const DUPLICATE_CHARS: usize = 100;
-const MAX_REPEATS: u32 = 2;
 
 /// Elements that never hold article text (trafilatura's `TAGS_TO_CLEAN`, less what
 /// [`super::lighten`] cut before parsing).
@@ -102,6 +94,26 @@ const HEADS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "summary"];
 /// Quotes and code, each one text block.
 const QUOTES: &[&str] = &["blockquote", "pre", "q", "code"];
 
+/// Elements after which trafilatura reads the text that follows in the same container.
+const TAILS_READ: &[&str] = &[
+    "p",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "q",
+    "code",
+    "table",
+    "br",
+    "hr",
+];
+
+/// Inline formatting (trafilatura's `hi` elements), read wherever it sits.
+const FORMATTING: &[&str] = &[
+    "em", "i", "b", "strong", "u", "kbd", "samp", "tt", "var", "sub", "sup", "mark",
+];
+
 /// Elements whose text the content selection may start from.
 const SECTIONS: &[&str] = &["article", "div", "main", "section"];
 
@@ -150,18 +162,7 @@ pub(crate) fn paragraphs(tree: &Tree) -> Vec<String> {
         work.prune(0);
         work.emit(0, true, &mut blocks);
     }
-    let mut seen: HashMap<&str, u32> = HashMap::new();
-    let mut out: Vec<String> = Vec::new();
-    for (text, _) in &blocks {
-        if text.chars().count() > DUPLICATE_CHARS {
-            let n = seen.entry(text.as_str()).or_insert(0);
-            *n += 1;
-            if *n > MAX_REPEATS {
-                continue;
-            }
-        }
-        out.push(text.clone());
-    }
+    let out: Vec<String> = blocks.into_iter().map(|(t, _)| t).collect();
     if out.iter().map(|p| p.chars().count()).sum::<usize>() < MIN_EXTRACTED {
         if let Some(body) = json_ld_body(tree) {
             return super::paragraphs(&body);
@@ -181,6 +182,9 @@ struct Work<'t> {
     gone: Vec<bool>,
     /// Each text node's length, whitespace runs counted once.
     len: Vec<u32>,
+    /// Whether a block element (see [`BLOCKS`]) sits below a node (a link or span wrapping
+    /// paragraphs), removed nodes included.
+    has_block: Vec<bool>,
 }
 
 /// Sums over a subtree that the link-density rules read.
@@ -193,6 +197,8 @@ struct Links {
     short: u32,
     /// Element children not removed.
     children: u32,
+    /// Whether no element (not removed) follows the node among its parent's children.
+    last: bool,
 }
 
 impl<'t> Work<'t> {
@@ -205,10 +211,17 @@ impl<'t> Work<'t> {
                 Kind::Element(_) => 0,
             })
             .collect();
+        let mut has_block = vec![false; tree.nodes.len()];
+        for n in (1..tree.nodes.len()).rev() {
+            if let Some(p) = tree.nodes[n].parent {
+                has_block[p] |= has_block[n] || BLOCKS.contains(&tree.nodes[n].tag());
+            }
+        }
         Work {
             tree,
             gone: vec![false; tree.nodes.len()],
             len,
+            has_block,
         }
     }
 
@@ -331,6 +344,7 @@ impl<'t> Work<'t> {
                 }
             }
             if n == root {
+                s[i].last = true;
                 continue;
             }
             let Some(p) = self.tree.nodes[n].parent else {
@@ -344,7 +358,9 @@ impl<'t> Work<'t> {
             up.link_chars += here.link_chars;
             up.short += here.short;
             if matches!(self.tree.nodes[n].kind, Kind::Element(_)) {
-                up.children += 1;
+                // Children come last first: the first seen is the last.
+                s[i].last = s[p - root].children == 0;
+                s[p - root].children += 1;
             }
         }
         s
@@ -382,7 +398,7 @@ impl<'t> Work<'t> {
         {
             return true;
         }
-        let last = self.is_last_element(n);
+        let last = s.last;
         let limit = match (self.tag(n) == "p", last) {
             (true, true) => 60,
             (true, false) => 30,
@@ -395,20 +411,6 @@ impl<'t> Work<'t> {
         s.non_empty == 0
             || f64::from(s.link_chars) > f64::from(s.chars) * 0.8
             || (s.non_empty > 1 && f64::from(s.short) / f64::from(s.non_empty) > 0.8)
-    }
-
-    /// Whether no element follows `n` among its parent's children.
-    fn is_last_element(&self, n: NodeId) -> bool {
-        let Some(p) = self.tree.nodes[n].parent else {
-            return true;
-        };
-        !self
-            .tree
-            .children(p)
-            .iter()
-            .skip_while(|&&c| c != n)
-            .skip(1)
-            .any(|&c| !self.gone[c] && matches!(self.tree.nodes[c].kind, Kind::Element(_)))
     }
 
     /// Writes the text blocks of `n`'s subtree into `out`. `runs`: whether text that sits
@@ -431,7 +433,7 @@ impl<'t> Work<'t> {
                     }
                 }
             }
-            _ if QUOTES.contains(&tag) && !self.has_blocks(n) => self.push(n, Block::Text, out),
+            _ if QUOTES.contains(&tag) && !self.has_block[n] => self.push(n, Block::Text, out),
             "table" => self.table(n, out),
             _ => self.container(n, runs, out),
         }
@@ -440,24 +442,28 @@ impl<'t> Work<'t> {
     /// A container: its block children in turn, and the runs of inline content between them.
     fn container(&self, n: NodeId, runs: bool, out: &mut Vec<(String, Block)>) {
         let mut run = String::new();
-        let mut after_break = false;
+        // trafilatura reads text that follows a paragraph, heading, list, quote, table or
+        // line break (its "tail"), and text set in bold or italics, whether or not it reads
+        // the container's own text.
+        let mut keep = runs;
         for &c in self.tree.children(n) {
             if self.gone[c] {
                 continue;
             }
             let tag = self.tag(c);
-            let inline = tag.is_empty() || (!BLOCKS.contains(&tag) && !self.has_blocks(c));
+            let inline = tag.is_empty() || (!BLOCKS.contains(&tag) && !self.has_block[c]);
             if inline {
+                keep |= FORMATTING.contains(&tag);
                 self.text_into(c, &mut run);
                 continue;
             }
-            self.flush(&mut run, runs || after_break, out);
-            after_break = matches!(tag, "br" | "hr");
-            if !after_break {
+            self.flush(&mut run, keep, out);
+            keep = runs || TAILS_READ.contains(&tag) || HEADS.contains(&tag);
+            if !matches!(tag, "br" | "hr") {
                 self.emit(c, runs, out);
             }
         }
-        self.flush(&mut run, runs || after_break, out);
+        self.flush(&mut run, keep, out);
     }
 
     fn flush(&self, run: &mut String, keep: bool, out: &mut Vec<(String, Block)>) {
@@ -524,14 +530,6 @@ impl<'t> Work<'t> {
                 }
             }
         }
-    }
-
-    /// Whether a block element sits below `n` (a link or span wrapping paragraphs).
-    fn has_blocks(&self, n: NodeId) -> bool {
-        self.tree
-            .subtree(n)
-            .skip(1)
-            .any(|i| !self.gone[i] && BLOCKS.contains(&self.tag(i)))
     }
 }
 
