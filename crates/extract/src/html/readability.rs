@@ -18,6 +18,8 @@
 //! second opinion; it reads the tree at a fraction of the cost (see the README's extraction
 //! section for the figures).
 
+use std::collections::HashSet;
+
 use super::tree::{Kind, NodeId, Tree};
 
 /// Fewest characters a block needs to be scored.
@@ -240,9 +242,10 @@ pub(crate) fn paragraphs(tree: &Tree) -> Vec<String> {
             clean_conditionally: false,
         },
     ];
-    let title = tree.find("title").map(|t| plain_text(tree, t));
+    // The title's words, read once (a page may have a huge title and thousands of headings).
+    let title = tree.find("title").map(|t| words(&plain_text(tree, t)));
     for flags in attempts {
-        let paras = Attempt::new(tree, flags, title.as_deref()).run();
+        let paras = Attempt::new(tree, flags, title.as_ref()).run();
         let len: usize = paras.iter().map(|p| p.chars().count()).sum();
         if len >= CHAR_THRESHOLD {
             return paras;
@@ -265,7 +268,7 @@ struct Attempt<'t> {
 }
 
 impl<'t> Attempt<'t> {
-    fn new(tree: &'t Tree, flags: Flags, title: Option<&str>) -> Self {
+    fn new(tree: &'t Tree, flags: Flags, title: Option<&HashSet<String>>) -> Self {
         let n = tree.nodes.len();
         let mut a = Attempt {
             tree,
@@ -285,7 +288,7 @@ impl<'t> Attempt<'t> {
 
     /// Leaves out the first `<h1>` or `<h2>` that repeats the page's title: the headline is
     /// metadata, not body.
-    fn exclude_title_heading(&mut self, title: &str) {
+    fn exclude_title_heading(&mut self, title: &HashSet<String>) {
         // A headline is a few nodes; larger headings are not read (a page of nested headings
         // would cost the square of its size).
         let heading = (0..self.tree.nodes.len()).find(|&id| {
@@ -826,17 +829,22 @@ fn plain_text(tree: &Tree, id: NodeId) -> String {
     out
 }
 
-/// Readability's similarity of `b` to `a`: one less the share of `b`'s text (in characters of
-/// its lower-cased words) made of words that `a` lacks.
-fn similarity(a: &str, b: &str) -> f32 {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let a = words(a);
-    let b = words(b);
+/// The lower-cased words of `s`.
+fn words(s: &str) -> HashSet<String> {
+    word_list(s).into_iter().collect()
+}
+
+fn word_list(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Readability's similarity of `b` to the text whose words are `a`: one less the share of
+/// `b`'s text (in characters of its lower-cased words) made of words that `a` lacks.
+fn similarity(a: &HashSet<String>, b: &str) -> f32 {
+    let b = word_list(b);
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -844,7 +852,7 @@ fn similarity(a: &str, b: &str) -> f32 {
         ws.iter().map(|w| w.len()).sum::<usize>() + ws.len().saturating_sub(1)
     };
     let all: Vec<&String> = b.iter().collect();
-    let unique: Vec<&String> = b.iter().filter(|w| !a.contains(w)).collect();
+    let unique: Vec<&String> = b.iter().filter(|w| !a.contains(*w)).collect();
     1.0 - joined(&unique) as f32 / joined(&all) as f32
 }
 

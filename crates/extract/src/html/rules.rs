@@ -185,6 +185,8 @@ struct Work<'t> {
     /// Whether a block element (see [`BLOCKS`]) sits below a node (a link or span wrapping
     /// paragraphs), removed nodes included.
     has_block: Vec<bool>,
+    /// The storage of [`Work::sums`].
+    buf: Vec<Links>,
 }
 
 /// Sums over a subtree that the link-density rules read.
@@ -222,6 +224,7 @@ impl<'t> Work<'t> {
             gone: vec![false; tree.nodes.len()],
             len,
             has_block,
+            buf: Vec::new(),
         }
     }
 
@@ -276,18 +279,20 @@ impl<'t> Work<'t> {
 
     /// The first comment section with text (by trafilatura's comment rules, in order).
     fn remove_comments(&mut self) {
+        let sums = self.sums(0);
         for rule in COMMENTS {
             let found = (1..self.tree.nodes.len()).find(|&n| {
                 !self.gone[n]
                     && matches!(self.tree.nodes[n].kind, Kind::Element(_))
                     && rule(&self.tree.nodes[n])
-                    && self.chars_of(n) > 0
+                    && sums[n].chars > 0
             });
             if let Some(n) = found {
                 self.remove_where(n, |_, _| true);
-                return;
+                break;
             }
         }
+        self.buf = sums;
     }
 
     /// Step 2's pruning of `root`'s subtree: boilerplate (undone when it would leave under a
@@ -318,15 +323,20 @@ impl<'t> Work<'t> {
                 s.non_empty == 0 || f64::from(s.link_chars) > f64::from(s.chars) * limit
             })
             .collect();
+        self.buf = sums;
         for n in tables {
             self.remove_where(n, |_, _| true);
         }
     }
 
     /// Sums over each subtree below `root` (indexed from `root`), removed nodes left out.
-    fn sums(&self, root: NodeId) -> Vec<Links> {
+    /// The vector is [`Work::buf`], to be given back: fresh pages for each pass cost more than
+    /// the pass on a large page.
+    fn sums(&mut self, root: NodeId) -> Vec<Links> {
         let range = self.tree.subtree(root);
-        let mut s = vec![Links::default(); range.end() - root + 1];
+        let mut s = std::mem::take(&mut self.buf);
+        s.clear();
+        s.resize(range.end() - root + 1, Links::default());
         for n in range.rev() {
             if self.gone[n] {
                 continue;
@@ -384,6 +394,7 @@ impl<'t> Work<'t> {
                         && s.children >= 3)
             })
             .collect();
+        self.buf = sums;
         for n in doomed {
             self.remove_where(n, |_, _| true);
         }
@@ -488,7 +499,7 @@ impl<'t> Work<'t> {
                         self.text_into(cell, &mut row);
                         row.push(' ');
                     }
-                    let text = collapse(&row);
+                    let text = collapse(&row).replace('\n', " ");
                     if !text.is_empty() {
                         out.push((text, Block::Text));
                     }
@@ -905,4 +916,95 @@ fn discarded(n: &super::tree::Node) -> bool {
         ]
         .iter()
         .any(|p| c.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P1: &str = "NAIROBI, March 10 - Kenya signed an agreement with Ethiopia on Tuesday to share the waters of the river, officials said.";
+    const P2: &str = "The deal ends three years of talks, the foreign ministers of both countries told reporters in the capital, Addis Ababa.";
+    const P3: &str = "Critics said the pact leaves out the farmers downstream, who depend on the seasonal floods for their crops and cattle.";
+
+    fn read(page: &str) -> Vec<String> {
+        paragraphs(&Tree::parse(page))
+    }
+
+    #[test]
+    fn selects_the_article_and_prunes_its_boilerplate() {
+        let page = format!(
+            "<body><div class=sidebar><p>Most read: an unrelated story about the football results of the weekend.</p></div>\
+             <div class=\"article-body\"><h1>Kenya and Ethiopia sign a water pact</h1>\
+             <div class=byline>By A. Writer</div><p>{P1}</p>\
+             <div class=\"share-bar\"><a href=/fb>Facebook</a></div><p>{P2}</p>\
+             <ul><li><a href=/a>Another headline</a></li><li><a href=/b>Yet another one</a></li><li><a href=/c>And one more</a></li></ul>\
+             <div class=caption>Farmers by the river. Photo: Agency</div><p>{P3}</p><h2>Related</h2></div>\
+             <div id=comments><p>I disagree with every word of this article, and here is why at length.</p></div></body>"
+        );
+        assert_eq!(
+            read(&page),
+            ["Kenya and Ethiopia sign a water pact", P1, P2, P3]
+        );
+    }
+
+    #[test]
+    fn reads_text_after_blocks_and_breaks_but_not_a_divs_own_text() {
+        // Plenty of paragraph text, so a div's own text is not read...
+        let page = format!(
+            "<body><article><p>{P1} {P2} {P3}</p><p>{P1} {P2} {P3}</p><p>{P1}</p>Text after a paragraph, in the same container as it.\
+             <div>A div's own text<p>{P2}</p></div><br>Text after a line break, read as well.\
+             <div>More of a div's own text <b>but bold text is read</b></div><p>{P3}</p></article></body>"
+        );
+        assert_eq!(
+            read(&page)[2..],
+            [
+                P1,
+                "Text after a paragraph, in the same container as it.",
+                P2,
+                "Text after a line break, read as well.",
+                "More of a div's own text but bold text is read",
+                P3
+            ]
+        );
+        // ...and a page whose paragraphs say little has its divs' text read.
+        let page =
+            format!("<body><article><div>{P1}</div><div>{P2}<br>{P3}</div></article></body>");
+        assert_eq!(read(&page), [P1, P2, P3]);
+    }
+
+    #[test]
+    fn link_heavy_blocks_go() {
+        let page = format!(
+            "<body><main><p>{P1}</p><div><a href=/1>One</a> <a href=/2>Two</a> <a href=/3>Three</a></div>\
+             <p><a href=/x>Read more</a></p><p>{P2}</p><table><tr><td>{P3}</td><td>12</td></tr></table></main></body>"
+        );
+        assert_eq!(read(&page), [P1, P2, format!("{P3} 12").as_str()]);
+    }
+
+    #[test]
+    fn short_selections_fall_back_to_the_whole_page_then_json_ld() {
+        // The only container a rule names holds one short block: the page's text is read.
+        let page = format!(
+            "<body><div class=content><p>Short teaser.</p></div><div class=x><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body>"
+        );
+        assert_eq!(read(&page), ["Short teaser.", P1, P2, P3]);
+        let page = format!(
+            "<head><script type=\"application/ld+json\">{{\"@graph\":[{{\"@type\":\"NewsArticle\",\"articleBody\":\"{P1}\\n{P2}\"}}]}}</script></head>\
+             <body><p>Subscribe to read.</p></body>"
+        );
+        assert_eq!(read(&page), [P1, P2]);
+        assert!(read("").is_empty());
+    }
+
+    #[test]
+    fn hidden_and_cleaned_elements_are_not_read() {
+        let page = format!(
+            "<body><article><p>{P1}</p><p hidden>A hidden paragraph of text that no reader sees on the page.</p>\
+             <form><p>{P2}</p></form><p>{P3} <time>Tuesday</time></p></article></body>"
+        );
+        assert_eq!(read(&page), [P1, format!("{P3}").as_str()]);
+        // A page wrapped in one form keeps its paragraphs.
+        let page = format!("<body><form><article><p>{P1}</p><p>{P2}</p></article></form></body>");
+        assert_eq!(read(&page), [P1, P2]);
+    }
 }
