@@ -220,8 +220,9 @@ enum Command {
         /// recall, F1 and pages/s.
         #[arg(long, conflicts_with = "paths")]
         bench: Option<PathBuf>,
-        /// The extractor: combined (default), trafilatura, trafilatura-recall or readability
-        /// (rs-trafilatura and dom-smoothie too when built with the `compare` feature).
+        /// The extractor: combined (default; dyad's trafilatura rules and readability joined),
+        /// rules or readability alone (combined-trafilatura, trafilatura, trafilatura-recall,
+        /// rs-trafilatura and dom-smoothie too when built with the `compare` feature).
         #[arg(long, default_value = "combined", value_parser = parse_extractor)]
         extractor: dyad_extract::html::Extractor,
         /// With --bench, also clean the body line by line as the extract stage does for

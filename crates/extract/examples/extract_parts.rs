@@ -1,11 +1,13 @@
-//! Where the time of an article-extraction benchmark run goes: each part of the combined
-//! reading timed alone over the same pages, one thread, in ms a page.
+//! Where the time of an article-extraction benchmark run goes: each extractor and step timed
+//! alone over the same pages, one thread, in ms a page.
 //!
 //! `cargo run --release -p dyad-extract --example extract_parts -- ../shared/extraction/scrapinghub`
 //!
-//! Pages are gunzipped and decoded before any clock starts. The trafilatura rows use the
-//! crate's public API on the lightened pages as the combined reading does (its
-//! `extract_document` includes its metadata step, timed alone on the row before).
+//! Pages are gunzipped and decoded before any clock starts. The rows after the cut run on the
+//! lightened pages (the cut then finds nothing left to cut), each as `dyad extract
+//! --extractor NAME` runs it: the light tree, the reading, the metadata and language
+//! detection. Built with `--features compare`, the trafilatura crate's parts are timed too,
+//! through its public API as the `combined-trafilatura` extractor calls it.
 
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -37,7 +39,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let light: Vec<String> = pages.iter().map(|p| lighten(p).into_owned()).collect();
     let t_lighten = started.elapsed();
     let light_bytes: usize = light.iter().map(String::len).sum();
+    let mut rows = vec![("cut (lighten)".to_string(), t_lighten)];
 
+    for extractor in [
+        Extractor::Rules,
+        Extractor::Readability,
+        Extractor::Combined,
+    ] {
+        let started = Instant::now();
+        for p in &light {
+            let _ = std::hint::black_box(html_to_text_with(p, extractor));
+        }
+        rows.push((
+            format!("--extractor {} (after the cut)", extractor.name()),
+            started.elapsed(),
+        ));
+    }
+    #[cfg(feature = "compare")]
+    rows.extend(trafilatura_parts(&light));
+
+    println!(
+        "{} pages, {:.0} KB a page, {:.0} KB after the cut",
+        pages.len(),
+        raw_bytes as f64 / n / 1000.0,
+        light_bytes as f64 / n / 1000.0
+    );
+    for (part, d) in rows {
+        println!("{part:<52} {:.3} ms", per_page(d));
+    }
+    Ok(())
+}
+
+/// The trafilatura crate's parse, metadata and `extract_document` (which includes its
+/// metadata step) on the lightened pages.
+#[cfg(feature = "compare")]
+fn trafilatura_parts(light: &[String]) -> Vec<(String, Duration)> {
     let opts =
         trafilatura::Options::default().with_focus(trafilatura::ExtractionFocus::FavorRecall);
     let started = Instant::now();
@@ -56,35 +92,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = std::hint::black_box(trafilatura::extract_document(d, &opts));
     }
     let t_extract = started.elapsed();
-
-    // dyad's readability reading as `--extractor readability` gives it: its tree, the reading,
-    // the byline, and language detection (the cut finds nothing left to cut).
-    let started = Instant::now();
-    for p in &light {
-        let _ = std::hint::black_box(html_to_text_with(p, Extractor::Readability));
-    }
-    let t_readability = started.elapsed();
-
-    println!(
-        "{} pages, {:.0} KB a page, {:.0} KB after the cut",
-        pages.len(),
-        raw_bytes as f64 / n / 1000.0,
-        light_bytes as f64 / n / 1000.0
-    );
-    for (part, d) in [
-        ("cut (lighten)", t_lighten),
-        ("trafilatura parse (Document::parse)", t_parse),
-        ("trafilatura metadata (extract_metadata)", t_meta),
+    vec![
+        ("trafilatura parse (Document::parse)".into(), t_parse),
+        ("trafilatura metadata (extract_metadata)".into(), t_meta),
         (
-            "trafilatura extract_document (metadata included)",
+            "trafilatura extract_document (metadata included)".into(),
             t_extract,
         ),
-        (
-            "readability reading (tree, body, byline, language)",
-            t_readability,
-        ),
-    ] {
-        println!("{part:<52} {:.3} ms", per_page(d));
-    }
-    Ok(())
+    ]
 }

@@ -2,19 +2,23 @@
 //!
 //! Bytes are decoded first ([`decode_html`]: byte-order mark, declared charset, UTF-8, else a
 //! guess). What no extractor reads (scripts, styles, navigation, asides, footers, figures) is
-//! cut, and the article body is then found by [`trafilatura`] (a port of go-trafilatura) with
-//! dyad's own readability (readability.js's algorithm on a light tree of the page) as a second
-//! opinion (see [`Extractor::Combined`] for how the two are joined), and the page's metadata
-//! (title, author, date, site name, canonical URL) is read from its `<meta>` tags, OpenGraph
-//! and JSON-LD. Nothing here panics on
-//! what a page contains: empty pages, pages over [`MAX_HTML_BYTES`], and files that are not text
-//! at all are refused with an [`HtmlError`] that says why.
+//! cut, and the rest is parsed once into a light tree. The article body is found there by
+//! two extractors of dyad's own: trafilatura's rules (a port of its content selectors,
+//! boilerplate pruning and link-density tests) and readability (readability.js's scoring),
+//! joined paragraph by paragraph (see [`Extractor::Combined`]). The page's metadata (title,
+//! author, date, site name, canonical URL) is read from its `<meta>` tags, OpenGraph and
+//! JSON-LD. Nothing here panics on what a page contains: empty pages, pages over
+//! [`MAX_HTML_BYTES`], and files that are not text at all are refused with an [`HtmlError`]
+//! that says why. The extractors dyad's were measured against (the trafilatura crate,
+//! rs-trafilatura, dom_smoothie) are built with the `compare` feature.
 
 mod combine;
 mod decode;
 mod lighten;
 mod meta;
 mod readability;
+// Without `compare`, only its list of block elements is used (by readability).
+#[cfg_attr(not(feature = "compare"), allow(dead_code))]
 mod render;
 mod rules;
 mod tree;
@@ -57,30 +61,36 @@ pub enum HtmlError {
     NoText,
 }
 
-/// The deepest element nesting accepted, as counted by a scan of the tags before parsing. The
-/// HTML parser's time grows with the depth of open elements times their number (a minute for a
-/// page of 100,000 nested `<div>`s); article pages nest a few tens of levels deep.
+/// The deepest element nesting accepted, as counted by a scan of the tags before parsing.
+/// Article pages nest a few tens of levels deep; dyad's light tree keeps at most 512 levels,
+/// but the HTML5 parser of the compared crates (`compare` feature) grows with the depth of
+/// open elements times their number (a minute for a page of 100,000 nested `<div>`s).
 pub const MAX_NESTING: usize = 5_000;
 
 /// Which extractor finds the article body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Extractor {
-    /// trafilatura (favouring recall) and dyad's readability together, the default: the
-    /// paragraphs both keep, the prose paragraphs either keeps next to those, and no line that
-    /// is a prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine`
-    /// module.
+    /// dyad's trafilatura rules and dyad's readability together, the default: the paragraphs
+    /// both keep, the prose paragraphs either keeps next to those, and no line that is a
+    /// prompt or widget ("Sign up for our newsletter", "Read more"). See the `combine` module.
     #[default]
     Combined,
-    /// `trafilatura` alone, default options.
-    Trafilatura,
-    /// `trafilatura` alone, favouring recall (the reading [`Extractor::Combined`] starts from).
-    TrafilaturaRecall,
-    /// dyad's readability (readability.js's algorithm on a light tree) alone.
-    Readability,
-    /// dyad's port of trafilatura's rules on the light tree, alone.
+    /// dyad's port of trafilatura's rules (favouring recall) on the light tree, alone: the
+    /// reading [`Extractor::Combined`] starts from.
     Rules,
-    /// dyad's trafilatura rules and dyad's readability joined as in [`Extractor::Combined`].
-    CombinedRules,
+    /// dyad's readability (readability.js's algorithm on the light tree) alone.
+    Readability,
+    /// The `trafilatura` crate (favouring recall) and dyad's readability, joined as in
+    /// [`Extractor::Combined`] (only with the `compare` feature; the default before dyad's
+    /// own rules).
+    #[cfg(feature = "compare")]
+    CombinedTrafilatura,
+    /// The `trafilatura` crate alone, default options (only with the `compare` feature).
+    #[cfg(feature = "compare")]
+    Trafilatura,
+    /// The `trafilatura` crate alone, favouring recall (only with the `compare` feature).
+    #[cfg(feature = "compare")]
+    TrafilaturaRecall,
     /// `dom_smoothie` alone, default options, its text rendered one block per line (only
     /// with the `compare` feature).
     #[cfg(feature = "compare")]
@@ -94,11 +104,14 @@ impl Extractor {
     /// Every extractor with its name.
     pub const ALL: &'static [(&'static str, Extractor)] = &[
         ("combined", Extractor::Combined),
-        ("trafilatura", Extractor::Trafilatura),
-        ("trafilatura-recall", Extractor::TrafilaturaRecall),
-        ("readability", Extractor::Readability),
         ("rules", Extractor::Rules),
-        ("combined-rules", Extractor::CombinedRules),
+        ("readability", Extractor::Readability),
+        #[cfg(feature = "compare")]
+        ("combined-trafilatura", Extractor::CombinedTrafilatura),
+        #[cfg(feature = "compare")]
+        ("trafilatura", Extractor::Trafilatura),
+        #[cfg(feature = "compare")]
+        ("trafilatura-recall", Extractor::TrafilaturaRecall),
         #[cfg(feature = "compare")]
         ("dom-smoothie", Extractor::DomSmoothie),
         #[cfg(feature = "compare")]
@@ -228,10 +241,47 @@ fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> 
         return Err(HtmlError::TooDeep { limit: MAX_NESTING });
     }
     let (reading, body_from) = match extractor {
+        Extractor::Combined => {
+            let tree = tree::Tree::parse(html);
+            let main = Reading {
+                paragraphs: rules::paragraphs(&tree),
+                ..metadata(&tree)
+            };
+            combine::combine(main, "rules", readability_reading(&tree))
+        }
+        Extractor::Rules => {
+            let tree = tree::Tree::parse(html);
+            let reading = Reading {
+                paragraphs: rules::paragraphs(&tree),
+                ..metadata(&tree)
+            };
+            (reading, "rules")
+        }
+        Extractor::Readability => {
+            let tree = tree::Tree::parse(html);
+            let reading = Reading {
+                paragraphs: readability::paragraphs(&tree),
+                ..metadata(&tree)
+            };
+            (reading, "readability")
+        }
+        #[cfg(feature = "compare")]
+        Extractor::CombinedTrafilatura => {
+            let t = with_trafilatura(html, parse(html), recall_options());
+            let tree = tree::Tree::parse(html);
+            let (mut reading, from) =
+                combine::combine(t, "trafilatura", readability_reading(&tree));
+            if reading.author.is_none() {
+                reading.author = meta::byline(&tree);
+            }
+            (reading, from)
+        }
+        #[cfg(feature = "compare")]
         Extractor::Trafilatura => (
             with_trafilatura(html, parse(html), trafilatura::Options::default()),
             "trafilatura",
         ),
+        #[cfg(feature = "compare")]
         Extractor::TrafilaturaRecall => (
             with_trafilatura(html, parse(html), recall_options()),
             "trafilatura",
@@ -240,43 +290,6 @@ fn extract_str(html: &str, extractor: Extractor) -> Result<HtmlPage, HtmlError> 
         Extractor::DomSmoothie => (with_dom_smoothie(html), "dom-smoothie"),
         #[cfg(feature = "compare")]
         Extractor::RsTrafilatura => (with_rs_trafilatura(html), "rs-trafilatura"),
-        Extractor::Readability => {
-            let tree = tree::Tree::parse(html);
-            let reading = Reading {
-                author: meta::byline(&tree),
-                ..readability_reading(&tree)
-            };
-            (reading, "readability")
-        }
-        Extractor::Rules => {
-            let tree = tree::Tree::parse(html);
-            let reading = Reading {
-                paragraphs: rules::paragraphs(&tree),
-                author: meta::byline(&tree),
-                title: meta::title(&tree).and_then(non_empty),
-                ..Default::default()
-            };
-            (reading, "rules")
-        }
-        Extractor::CombinedRules => {
-            let tree = tree::Tree::parse(html);
-            let t = Reading {
-                paragraphs: rules::paragraphs(&tree),
-                author: meta::byline(&tree),
-                ..Default::default()
-            };
-            combine::combine(t, readability_reading(&tree))
-        }
-        Extractor::Combined => {
-            let t = with_trafilatura(html, parse(html), recall_options());
-            let tree = tree::Tree::parse(html);
-            let (mut reading, from) = combine::combine(t, readability_reading(&tree));
-            // The byline costs a JSON parse: read only when trafilatura found none.
-            if reading.author.is_none() {
-                reading.author = meta::byline(&tree);
-            }
-            (reading, from)
-        }
     };
     let (reading, body_from) = if reading.paragraphs.is_empty() {
         // No article markup at all (a fragment, a page of bare text): its visible text.
@@ -330,12 +343,14 @@ fn non_empty(s: impl Into<String>) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+#[cfg(feature = "compare")]
 /// trafilatura favouring recall: it keeps more of the page, and the vote with readability
 /// takes out what it kept wrongly (see [`Extractor::Combined`]).
 fn recall_options() -> trafilatura::Options {
     trafilatura::Options::default().with_focus(trafilatura::ExtractionFocus::FavorRecall)
 }
 
+#[cfg(feature = "compare")]
 fn trafilatura_metadata(m: trafilatura::Metadata) -> Reading {
     Reading {
         title: non_empty(m.title),
@@ -400,10 +415,12 @@ fn nests_deeper_than(html: &str, limit: usize) -> bool {
     false
 }
 
+#[cfg(feature = "compare")]
 fn parse(html: &str) -> trafilatura::dom::Document {
     trafilatura::dom::Document::parse(html)
 }
 
+#[cfg(feature = "compare")]
 pub(crate) fn with_trafilatura(
     html: &str,
     doc: trafilatura::dom::Document,
@@ -429,11 +446,25 @@ pub(crate) fn with_trafilatura(
 }
 
 /// dyad's readability reading of a parsed page: the body, and the `<title>` for a headline
-/// trafilatura's metadata lacks.
+/// the main reading's metadata lacks.
 fn readability_reading(tree: &tree::Tree) -> Reading {
     Reading {
         paragraphs: readability::paragraphs(tree),
         title: meta::title(tree).and_then(non_empty),
+        ..Default::default()
+    }
+}
+
+/// The page's metadata, read off the light tree (see the `meta` module).
+fn metadata(tree: &tree::Tree) -> Reading {
+    Reading {
+        title: meta::headline(tree)
+            .or_else(|| meta::title(tree))
+            .and_then(non_empty),
+        author: meta::byline(tree),
+        published: meta::published(tree),
+        canonical_url: meta::canonical_url(tree),
+        site_name: meta::site_name(tree),
         ..Default::default()
     }
 }
@@ -585,5 +616,26 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 /// The visible text of a page with no article markup: script, style and similar elements
 /// dropped, one line per block element.
 fn visible_text(html: &str) -> Vec<String> {
-    paragraphs(&trafilatura::html2txt(html))
+    let tree = tree::Tree::parse(html);
+    let mut text = String::new();
+    let mut stack = vec![0];
+    while let Some(n) = stack.pop() {
+        match &tree.nodes[n].kind {
+            tree::Kind::Text(t) => text.push_str(t),
+            tree::Kind::Element(tag) => {
+                if matches!(
+                    &**tag,
+                    "head" | "title" | "script" | "style" | "template" | "noscript" | "textarea"
+                ) || tree.nodes[n].hidden
+                {
+                    continue;
+                }
+                if render::BLOCKS.contains(&&**tag) || matches!(&**tag, "td" | "th") {
+                    text.push('\n');
+                }
+                stack.extend(tree.children(n).iter().rev());
+            }
+        }
+    }
+    paragraphs(&text)
 }

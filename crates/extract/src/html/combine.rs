@@ -35,8 +35,9 @@ const AGREED: f64 = 0.5;
 /// paragraph.
 const PROSE_WORDS: usize = 10;
 
-/// Joins trafilatura's reading `t` with readability's `d`; says whose body it mostly is.
-pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
+/// Joins the main reading `t` (trafilatura's rules, named `t_name`) with readability's `d`;
+/// says whose body it mostly is.
+pub(crate) fn combine(t: Reading, t_name: &'static str, d: Reading) -> (Reading, &'static str) {
     if t.paragraphs.is_empty() {
         let paragraphs = d.paragraphs.clone();
         return (
@@ -48,13 +49,13 @@ pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
         );
     }
     if d.paragraphs.is_empty() {
-        return (t.or(d), "trafilatura");
+        return (t.or(d), t_name);
     }
     let tb = Body::new(&t.paragraphs);
     let db = Body::new(&d.paragraphs);
     let t_agreed: Vec<bool> = tb.paras.iter().map(|p| db.has(p) >= AGREED).collect();
     let Some((first, last)) = span(&t_agreed) else {
-        return (t.or(d), "trafilatura");
+        return (t.or(d), t_name);
     };
     let t_prose = tb.prose(&t.paragraphs);
     // Agreed paragraphs, prose within the agreed run, and prose runs adjacent to it.
@@ -97,7 +98,7 @@ pub(crate) fn combine(t: Reading, d: Reading) -> (Reading, &'static str) {
         .filter(|p| !crate::is_prompt_or_footer(p))
         .collect();
     let t = Reading { paragraphs, ..t };
-    (t.or(d), "trafilatura")
+    (t.or(d), t_name)
 }
 
 /// The first and last index where `flags` is true.
@@ -225,7 +226,7 @@ mod tests {
     fn agreed_paragraphs_stay_and_lone_fragments_go() {
         let t = reading(&["Home", "World News", P1, P2, "Most read", "Sign up"]);
         let d = reading(&["Kenya signs pact", P1, P2, P3, "Share this story"]);
-        let (r, from) = combine(t, d);
+        let (r, from) = combine(t, "trafilatura", d);
         assert_eq!(from, "trafilatura");
         // P3 is prose right after readability's agreed run: trafilatura cut the article short.
         assert_eq!(r.paragraphs, [P1, P2, P3]);
@@ -233,12 +234,16 @@ mod tests {
 
     #[test]
     fn one_empty_reading_gives_the_other() {
-        let (r, from) = combine(reading(&[]), reading(&[P1]));
+        let (r, from) = combine(reading(&[]), "trafilatura", reading(&[P1]));
         assert_eq!(
             (r.paragraphs.as_slice(), from),
             (&[P1.to_string()][..], "readability")
         );
-        let (r, _) = combine(reading(&[P2]), reading(&["unrelated words only here"]));
+        let (r, _) = combine(
+            reading(&[P2]),
+            "trafilatura",
+            reading(&["unrelated words only here"]),
+        );
         assert_eq!(r.paragraphs, [P2]);
     }
 
