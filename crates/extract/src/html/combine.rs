@@ -24,7 +24,7 @@
 //! the other body; a shorter one when its words occur there in a row.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Reading;
 
@@ -134,19 +134,42 @@ fn cjk_chars(text: &str) -> usize {
         .count()
 }
 
-/// A paragraph's word tokens and the hashes of its 4-word shingles.
+/// A paragraph's word tokens, their hashes, and the hashes of its 4-word shingles.
 struct Para<'a> {
     tokens: Vec<&'a str>,
+    hashes: Vec<u64>,
     shingles: Vec<u64>,
 }
 
 /// One extractor's body, indexed for overlap tests.
 struct Body<'a> {
     paras: Vec<Para<'a>>,
-    /// Every token of the body, in order (for short paragraphs).
-    tokens: Vec<&'a str>,
-    /// Every shingle of the body, across paragraph breaks as the benchmark counts them.
-    shingles: HashSet<u64>,
+    /// Every run of 1, 2 and 3 tokens of the body, across paragraph breaks (for short
+    /// paragraphs), and every shingle, as the benchmark counts them.
+    short: [Set; 3],
+    shingles: Set,
+}
+
+/// A set of hashes that are already well mixed: it hashes them no further.
+type Set = HashSet<u64, BuildHasherDefault<Mixed>>;
+
+/// The hasher of [`Set`]: the key, a 64-bit hash, as it is.
+#[derive(Default)]
+struct Mixed(u64);
+
+impl Hasher for Mixed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; any other input still gets a usable hash.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl<'a> Body<'a> {
@@ -155,19 +178,24 @@ impl<'a> Body<'a> {
             .iter()
             .map(|p| {
                 let tokens: Vec<&str> = crate::score::tokens(p).collect();
-                let shingles = tokens.windows(4).map(hash).collect();
-                Para { tokens, shingles }
+                let hashes: Vec<u64> = tokens.iter().map(|t| token_hash(t)).collect();
+                let shingles = hashes.windows(4).map(run_hash).collect();
+                Para {
+                    tokens,
+                    hashes,
+                    shingles,
+                }
             })
             .collect();
-        let tokens: Vec<&str> = paras
+        let all: Vec<u64> = paras
             .iter()
-            .flat_map(|p| p.tokens.iter().copied())
+            .flat_map(|p| p.hashes.iter().copied())
             .collect();
-        let shingles = tokens.windows(4).map(hash).collect();
+        let runs = |n: usize| -> Set { all.windows(n).map(run_hash).collect() };
         Body {
+            short: [runs(1), runs(2), runs(3)],
+            shingles: runs(4),
             paras,
-            tokens,
-            shingles,
         }
     }
 
@@ -182,29 +210,50 @@ impl<'a> Body<'a> {
 
     /// The share of `p`'s text found in this body (see the module documentation).
     fn has(&self, p: &Para) -> f64 {
-        if p.tokens.is_empty() {
-            return 0.0;
+        match p.hashes.len() {
+            0 => 0.0,
+            n @ 1..=3 => {
+                let found = self.short[n - 1].contains(&run_hash(&p.hashes));
+                if found {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            _ => {
+                let found = p
+                    .shingles
+                    .iter()
+                    .filter(|s| self.shingles.contains(s))
+                    .count();
+                found as f64 / p.shingles.len() as f64
+            }
         }
-        if p.tokens.len() < 4 {
-            let found = self
-                .tokens
-                .windows(p.tokens.len())
-                .any(|w| w == p.tokens.as_slice());
-            return if found { 1.0 } else { 0.0 };
-        }
-        let found = p
-            .shingles
-            .iter()
-            .filter(|s| self.shingles.contains(s))
-            .count();
-        found as f64 / p.shingles.len() as f64
     }
 }
 
-fn hash(words: &[&str]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    words.hash(&mut h);
-    h.finish()
+/// A token's hash (FNV-1a over its bytes, then mixed).
+fn token_hash(token: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in token.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    mix(h)
+}
+
+/// The hash of a run of tokens, from theirs (order matters).
+fn run_hash(hashes: &[u64]) -> u64 {
+    let h = hashes
+        .iter()
+        .fold(hashes.len() as u64, |h, &t| mix(h.rotate_left(23) ^ t));
+    mix(h)
+}
+
+/// A 64-bit finaliser (splitmix64's), so that nearby inputs spread over the whole range.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]
@@ -259,5 +308,34 @@ mod tests {
             "先日、不正に改造した携帯電話を販売したとして、男性が逮捕されたというニュースを耳にしました。",
             5
         ));
+    }
+
+    #[test]
+    fn short_paragraphs_are_found_as_runs_of_words() {
+        let t = reading(&["Kenya", "water pact", "pact leaves out", "pact out", P1]);
+        let d = reading(&["The Kenya water pact leaves out farmers.", P1]);
+        let tb = Body::new(&t.paragraphs);
+        let db = Body::new(&d.paragraphs);
+        let found: Vec<f64> = tb.paras.iter().map(|p| db.has(p)).collect();
+        assert_eq!(found, [1.0, 1.0, 1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn many_short_paragraphs_stay_linear() {
+        // 30,000 two-word paragraphs that readability lacks: each was once searched for
+        // through the whole of the other body, the square of the page's size.
+        let words: Vec<String> = (0..60_000).map(|i| format!("w{i}")).collect();
+        let paras: Vec<String> = words.chunks(2).map(|w| w.join(" ")).collect();
+        let t = Reading {
+            paragraphs: paras.clone(),
+            ..Default::default()
+        };
+        let other: Vec<String> = paras.iter().map(|p| format!("x{p}")).collect();
+        let d = Reading {
+            paragraphs: other,
+            ..Default::default()
+        };
+        let (r, from) = combine(t, "rules", d);
+        assert_eq!((r.paragraphs.len(), from), (30_000, "rules"));
     }
 }
