@@ -162,8 +162,8 @@ pub struct HtmlPage {
     pub site_name: Option<String>,
     /// The encoding the page was decoded from, when it was given as bytes.
     pub encoding: Option<&'static str>,
-    /// Which extractor's body was used ("trafilatura", "readability", "dom-smoothie", or "text"
-    /// for a page with no article markup).
+    /// Which extractor's body was used ("rules", "readability", one of the compared crates'
+    /// names, or "text" for a page with no article markup).
     pub body_from: &'static str,
 }
 

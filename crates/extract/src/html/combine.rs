@@ -1,6 +1,7 @@
 //! Joining two extractors' readings of one page, paragraph by paragraph.
 //!
-//! trafilatura and readability fail differently: trafilatura now and then takes in a whole
+//! trafilatura's rules (dyad's port, `rules.rs`; the trafilatura crate with the `compare`
+//! feature) and readability fail differently: trafilatura now and then takes in a whole
 //! menu, a list of related stories or a comment thread, or stops short of the article's end;
 //! readability picks one container and keeps all of it, teasers and share
 //! prompts included, and now and then the wrong container. Where both keep a paragraph it is
