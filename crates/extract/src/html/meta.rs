@@ -460,7 +460,6 @@ enum DateFrom {
 /// A date in the address is the publisher's local day, where a time stamp's day is often UTC's
 /// (`2019-11-19T07:03:25+00:00` for a story of the evening of the 18th in California, filed
 /// under `/2019/11/18/`): when the two are a day apart, the address's day is taken.
-// Not read by html.rs yet.
 pub(crate) fn published(tree: &Tree) -> Option<NaiveDate> {
     published_with_source(tree).map(|(d, _)| d)
 }
@@ -968,7 +967,6 @@ fn origin(url: &str) -> Option<&str> {
 /// else `twitter:url`. (trafilatura prefers `og:url`; the canonical link is the address the
 /// publisher names as the page's own, where `og:url` is more often an old `http://` or social
 /// mirror address.)
-// Not read by html.rs yet.
 pub(crate) fn canonical_url(tree: &Tree) -> Option<String> {
     let from_link = tree
         .nodes
@@ -1026,7 +1024,6 @@ const PUBLISHER_META: &[&str] = &[
 /// `article:publisher`); a handle's `@` is dropped. trafilatura reads the same tags, but
 /// takes `article:publisher` addresses and `twitter:site` before JSON-LD, and the JSON-LD name
 /// over `og:site_name` when it is longer.
-// Not read by html.rs yet.
 pub(crate) fn site_name(tree: &Tree) -> Option<String> {
     let usable = |v: &str| !v.is_empty() && !is_web_url(v) && !v.starts_with("www.");
     let from_keys = |wanted: &dyn Fn(&str) -> bool| {
@@ -1157,7 +1154,6 @@ const MAX_DOM_TITLE: usize = 200;
 /// `<title>` less the site's name after its last separator (`Talks resume | Wire`), the first
 /// `<h1>`, the first `<h2>`. Unlike trafilatura, a trailing site name (`Talks resume - Wire`,
 /// where the [`site_name`] is "Wire") is cut from whichever was read.
-// Not read by html.rs yet.
 pub(crate) fn headline(tree: &Tree) -> Option<String> {
     let read = headline_as_read(tree)?;
     Some(match site_name(tree) {

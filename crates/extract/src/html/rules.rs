@@ -163,9 +163,13 @@ pub(crate) fn paragraphs(tree: &Tree) -> Vec<String> {
         work.emit(0, true, &mut blocks);
     }
     let out: Vec<String> = blocks.into_iter().map(|(t, _)| t).collect();
-    if out.iter().map(|p| p.chars().count()).sum::<usize>() < MIN_EXTRACTED {
-        if let Some(body) = json_ld_body(tree) {
-            return super::paragraphs(&body);
+    let chars = |ps: &[String]| ps.iter().map(|p| p.chars().count()).sum::<usize>();
+    if chars(&out) < MIN_EXTRACTED {
+        // A page that sends its text in JSON-LD only (a paywall, a script-built page).
+        if let Some(body) = json_ld_body(tree).map(|b| super::paragraphs(&b)) {
+            if chars(&body) > chars(&out) {
+                return body;
+            }
         }
     }
     out
