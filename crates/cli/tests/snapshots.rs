@@ -60,3 +60,38 @@ fn demo_corpus_events() {
     drop(dir);
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+/// Snapshot of the article `dyad extract` reads from each saved-page fixture (body, headline,
+/// byline, date, outlet, address): every change of the HTML extractors shows up in review.
+#[test]
+fn html_fixture_articles() {
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../extract/tests/fixtures");
+    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 2);
+    let mut out = Vec::new();
+    for path in names {
+        let run = Command::new(env!("CARGO_BIN_EXE_dyad"))
+            .arg("extract")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let page: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        out.push(format!(
+            "== {}\n{}",
+            path.file_name().unwrap().to_string_lossy(),
+            serde_json::to_string_pretty(&page).unwrap()
+        ));
+    }
+    insta::assert_snapshot!(out.join("\n"));
+}
