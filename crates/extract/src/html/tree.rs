@@ -272,7 +272,14 @@ impl Builder {
                 let name_end = name_end(b, lt + 1);
                 let name = html[lt + 1..name_end].to_ascii_lowercase();
                 let end = tag_end(b, name_end);
-                let attrs = &html[name_end..end.saturating_sub(1).max(name_end)];
+                // The attributes end before the `>`, or with the page when the tag never
+                // closes (then the last byte may be inside a character).
+                let attrs_end = if end > name_end && b[end - 1] == b'>' {
+                    end - 1
+                } else {
+                    end
+                };
+                let attrs = &html[name_end..attrs_end];
                 let self_closing = attrs.ends_with('/');
                 let id = self.start_tag(&name, attrs, self_closing);
                 // Content is text up to the end tag, never markup.
