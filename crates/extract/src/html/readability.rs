@@ -160,7 +160,7 @@ const DIV_BLOCKS: &[&str] = &[
 /// [`super::render::BLOCKS`]: table parts (trafilatura's output, which `render` writes, keeps a
 /// table row on one line; a page's layout tables hold whole paragraphs in their cells), and a
 /// few more containers.
-const MORE_BLOCKS: &[&str] = &[
+pub(super) const MORE_BLOCKS: &[&str] = &[
     "body", "dl", "fieldset", "hgroup", "tbody", "td", "tfoot", "th", "thead",
 ];
 

@@ -37,56 +37,13 @@ const CLEAN: &[&str] = &[
     "script", "style", "title",
 ];
 
-/// Elements whose content is laid out as blocks: a run of inline text ends at each of them.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "br",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "ul",
-    "body",
-    "html",
-];
+/// Whether `tag` lays its content out as blocks, so that a run of inline text ends at it: the
+/// elements readability writes on lines of their own, and a few obsolete containers.
+fn is_block(tag: &str) -> bool {
+    super::render::BLOCKS.contains(&tag)
+        || super::readability::MORE_BLOCKS.contains(&tag)
+        || matches!(tag, "center" | "dialog" | "dir" | "menu" | "html")
+}
 
 /// Headings (trafilatura's `head` elements).
 const HEADS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "summary"];
@@ -186,7 +143,7 @@ struct Work<'t> {
     gone: Vec<bool>,
     /// Each text node's length, whitespace runs counted once.
     len: Vec<u32>,
-    /// Whether a block element (see [`BLOCKS`]) sits below a node (a link or span wrapping
+    /// Whether a block element (see [`is_block`]) sits below a node (a link or span wrapping
     /// paragraphs), removed nodes included.
     has_block: Vec<bool>,
     /// The storage of [`Work::sums`].
@@ -220,7 +177,7 @@ impl<'t> Work<'t> {
         let mut has_block = vec![false; tree.nodes.len()];
         for n in (1..tree.nodes.len()).rev() {
             if let Some(p) = tree.nodes[n].parent {
-                has_block[p] |= has_block[n] || BLOCKS.contains(&tree.nodes[n].tag());
+                has_block[p] |= has_block[n] || is_block(tree.nodes[n].tag());
             }
         }
         Work {
@@ -466,7 +423,7 @@ impl<'t> Work<'t> {
                 continue;
             }
             let tag = self.tag(c);
-            let inline = tag.is_empty() || (!BLOCKS.contains(&tag) && !self.has_block[c]);
+            let inline = tag.is_empty() || (!is_block(tag) && !self.has_block[c]);
             if inline {
                 keep |= FORMATTING.contains(&tag);
                 self.text_into(c, &mut run);
@@ -538,7 +495,7 @@ impl<'t> Work<'t> {
             match &self.tree.nodes[i].kind {
                 Kind::Text(t) => out.push_str(t),
                 Kind::Element(tag) => {
-                    if BLOCKS.contains(&&**tag) {
+                    if is_block(tag) {
                         out.push('\n');
                     }
                     stack.extend(self.tree.children(i).iter().rev());
