@@ -841,26 +841,39 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
         .or_else(|| day_first(b))
 }
 
-/// `YYYY-MM-DD` (or `/`, `.` between) anywhere in `b`, the numbers not part of longer ones.
-fn year_first(b: &[u8]) -> Option<NaiveDate> {
+/// Three numbers of `widths` digits (least, most) joined by one separator, `-`, `/` or `.`,
+/// the same twice, at the first place in `b` where they stand, not part of longer numbers, and
+/// make a date by `date`.
+fn numbers_date(
+    b: &[u8],
+    widths: [(usize, usize); 3],
+    date: impl Fn([u32; 3]) -> Option<NaiveDate>,
+) -> Option<NaiveDate> {
     (0..b.len()).find_map(|i| {
         if i > 0 && b[i - 1].is_ascii_digit() {
             return None;
         }
-        let (year, rest) = digits(&b[i..], 4, 4)?;
+        let (first, rest) = digits(&b[i..], widths[0].0, widths[0].1)?;
         let (&sep, rest) = rest.split_first()?;
         if !matches!(sep, b'-' | b'/' | b'.') {
             return None;
         }
-        let (month, rest) = digits(rest, 1, 2)?;
+        let (second, rest) = digits(rest, widths[1].0, widths[1].1)?;
         let (&sep2, rest) = rest.split_first()?;
         if sep2 != sep {
             return None;
         }
-        let (day, rest) = digits(rest, 1, 2)?;
+        let (third, rest) = digits(rest, widths[2].0, widths[2].1)?;
         if rest.first().is_some_and(u8::is_ascii_digit) {
             return None;
         }
+        date([first, second, third])
+    })
+}
+
+/// `YYYY-MM-DD` (or `/`, `.` between) anywhere in `b`, the numbers not part of longer ones.
+fn year_first(b: &[u8]) -> Option<NaiveDate> {
+    numbers_date(b, [(4, 4), (1, 2), (1, 2)], |[year, month, day]| {
         ymd(year as i32, month, day)
     })
 }
@@ -868,24 +881,7 @@ fn year_first(b: &[u8]) -> Option<NaiveDate> {
 /// `DD.MM.YYYY` (or `/`, `-` between) anywhere in `b`: day first, as most of the world writes
 /// it, unless the day cannot be a month's.
 fn day_first(b: &[u8]) -> Option<NaiveDate> {
-    (0..b.len()).find_map(|i| {
-        if i > 0 && b[i - 1].is_ascii_digit() {
-            return None;
-        }
-        let (first, rest) = digits(&b[i..], 1, 2)?;
-        let (&sep, rest) = rest.split_first()?;
-        if !matches!(sep, b'-' | b'/' | b'.') {
-            return None;
-        }
-        let (second, rest) = digits(rest, 1, 2)?;
-        let (&sep2, rest) = rest.split_first()?;
-        if sep2 != sep {
-            return None;
-        }
-        let (year, rest) = digits(rest, 4, 4)?;
-        if rest.first().is_some_and(u8::is_ascii_digit) {
-            return None;
-        }
+    numbers_date(b, [(1, 2), (1, 2), (4, 4)], |[first, second, year]| {
         let (day, month) = if second > 12 {
             (second, first)
         } else {
